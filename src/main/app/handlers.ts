@@ -1,0 +1,24 @@
+// Thin IPC handlers: validated input in, one core call, plain data out. NO electron import, so the
+// e2e harness runs exactly these in plain Node.
+import type { InvokeName, InvokeInput, InvokeValue } from '../../shared/contract'
+import { listTokens } from '../core/token/list-tokens'
+import type { Emit } from './router'
+
+export type Handlers = {
+  [K in InvokeName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
+}
+
+export interface HandlerDeps {
+  emit: Emit
+  /** PKCS#11 module paths configured in settings (or by the test harness) */
+  settingsModules: () => string[]
+  env?: NodeJS.ProcessEnv
+  version: string
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    listTokens: (input) => listTokens({ modules: [...deps.settingsModules(), ...(input?.extraModules ?? [])], env: deps.env ?? process.env }),
+    appInfo: () => ({ version: deps.version, platform: process.platform }),
+  }
+}

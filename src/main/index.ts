@@ -1,0 +1,28 @@
+// Electron bootstrap only: security settings, window, IPC registration. The engine lives in core/.
+import { app, BrowserWindow } from 'electron'
+import { createHandlers } from './app/handlers'
+import { createEmitter, createRouter } from './app/router'
+import { applyDemoTokenEnvironment } from './core/token/demo-token'
+import { PARAPHE_VERSION } from './core/version'
+import { registerIpc } from './electron/ipc'
+import { createMainWindow, hardenSession } from './electron/window'
+
+app.enableSandbox()
+
+app.whenReady().then(() => {
+  hardenSession()
+  applyDemoTokenEnvironment(process.env)
+  const emit = createEmitter((channel, payload) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(channel, payload)
+  })
+  const handlers = createHandlers({ emit, settingsModules: () => [], version: PARAPHE_VERSION })
+  registerIpc(createRouter(handlers, (line) => console.warn(line)))
+  createMainWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,79 @@
+/**
+ * The renderer <-> main contract, single source of truth:
+ * - the preload builds `window.paraphe` from the channel manifest (names only),
+ * - main validates every payload with these schemas before any handler runs (src/main/app/router.ts),
+ * - the e2e harness builds the very same `window.paraphe` from it.
+ * Every invoke answers an `IpcResult`: errors travel as data (code + plain message), never as a throw.
+ */
+import { z } from 'zod'
+import { ERROR_CODES } from './errors'
+import { TokenListingSchema } from './model/token'
+
+export const ErrorPayloadSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  detail: z.string().optional(),
+})
+
+function result<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: ErrorPayloadSchema }),
+  ])
+}
+
+/** Paths handed over by the UI: absolute, bounded, no NUL byte. */
+const ModulePathSchema = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'NUL byte in path')
+
+/** renderer -> main request/response (ipcRenderer.invoke / ipcMain.handle) */
+export const invokeContract = {
+  listTokens: {
+    channel: 'tokens:list',
+    input: z.object({ extraModules: z.array(ModulePathSchema).max(32).optional() }).strict().optional(),
+    output: result(TokenListingSchema),
+  },
+  appInfo: {
+    channel: 'app:info',
+    input: z.undefined(),
+    output: result(z.object({ version: z.string(), platform: z.string() })),
+  },
+} as const
+
+/** main -> renderer push (webContents.send / ipcRenderer.on) */
+export const eventContract = {
+  onTokensChanged: { channel: 'tokens:changed', payload: z.object({ reason: z.enum(['refresh', 'hotplug']) }) },
+} as const
+
+export const contract = { invoke: invokeContract, events: eventContract } as const
+
+// ---------- derived types ----------
+export type InvokeContract = typeof invokeContract
+export type EventContract = typeof eventContract
+export type InvokeName = keyof InvokeContract
+export type EventName = keyof EventContract
+export type InvokeInput<K extends InvokeName> = z.output<InvokeContract[K]['input']>
+export type InvokeOutput<K extends InvokeName> = z.output<InvokeContract[K]['output']>
+export type InvokeValue<K extends InvokeName> = Extract<InvokeOutput<K>, { ok: true }>['value']
+export type EventPayload<K extends EventName> = z.output<EventContract[K]['payload']>
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: z.output<typeof ErrorPayloadSchema> }
+
+/** Shape of `window.paraphe` (what the preload and the e2e harness expose). */
+export type ParapheApi = {
+  readonly [K in InvokeName]: undefined extends z.input<InvokeContract[K]['input']>
+    ? (payload?: z.input<InvokeContract[K]['input']>) => Promise<InvokeOutput<K>>
+    : (payload: z.input<InvokeContract[K]['input']>) => Promise<InvokeOutput<K>>
+} & {
+  readonly [K in EventName]: (cb: (payload: EventPayload<K>) => void) => () => void
+}
+
+/** Plain-data list of [apiName, channel] pairs: serialisable, used by the preload and the e2e init script. */
+export interface ChannelManifest {
+  invoke: Array<[string, string]>
+  events: Array<[string, string]>
+}
+export function channelManifest(): ChannelManifest {
+  return {
+    invoke: Object.entries(invokeContract).map(([name, d]) => [name, d.channel]),
+    events: Object.entries(eventContract).map(([name, d]) => [name, d.channel]),
+  }
+}
