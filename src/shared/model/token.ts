@@ -39,7 +39,7 @@ export const CertificateInfoSchema = z.object({
   keyUsage: z.array(z.string()),
   /** SHA-256 of the DER certificate, lowercase hex */
   sha256: z.string(),
-  /** true when a private key with the same CKA_ID is on the token */
+  /** true when a key of the same CKA_ID is on the token (the private key itself may show only after login) */
   hasPrivateKey: z.boolean(),
   /** base64 DER, so that callers can show details or export without another token round trip */
   der: z.string(),

@@ -67,8 +67,11 @@ function readAttribute(api: pkcs11js.PKCS11, session: Buffer, object: Buffer, ty
 }
 
 function readCertificates(api: pkcs11js.PKCS11, session: Buffer): CertificateInfo[] {
+  // Private keys are usually private objects, invisible before login; the public half of the pair
+  // (same CKA_ID) is visible, so either one tells that the certificate has its key on the token.
   const keyIds = new Set(
-    findObjects(api, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }])
+    [pkcs11js.CKO_PRIVATE_KEY, pkcs11js.CKO_PUBLIC_KEY]
+      .flatMap((cls) => findObjects(api, session, [{ type: pkcs11js.CKA_CLASS, value: cls }]))
       .map((h) => readAttribute(api, session, h, pkcs11js.CKA_ID)?.toString('hex'))
       .filter((id): id is string => id !== undefined),
   )
@@ -87,8 +90,6 @@ function readCertificates(api: pkcs11js.PKCS11, session: Buffer): CertificateInf
     } catch {
       continue // a malformed certificate object: skip it rather than hide the whole token
     }
-    // Private keys are often private objects, invisible before login: then a PIV/OpenSC token still
-    // exposes a public key; `hasPrivateKey` reports what is visible without a PIN.
     certs.push({ id, label, hasPrivateKey: keyIds.has(id), ...facts })
   }
   return certs.sort((a, b) => a.id.localeCompare(b.id) || a.label.localeCompare(b.label))

@@ -149,7 +149,7 @@ export function TokensView() {
 
   const tokens =
     state.kind === 'ready'
-      ? state.listing.modules.flatMap((m) => m.slots.flatMap((s) => (s.token ? [{ token: s.token, module: m, slotId: s.slotId }] : [])))
+      ? state.listing.modules.flatMap((m) => m.slots.flatMap((s) => (s.token?.flags.tokenInitialized ? [{ token: s.token, module: m, slotId: s.slotId }] : [])))
       : []
 
   return (
