@@ -1,0 +1,5 @@
+export * from './objects'
+export { Parser, PdfSyntaxError, NeedMoreData, MAX_NESTING } from './parser'
+export { decodeStreamData, UnsupportedFilterError } from './filters'
+export { PdfReader, PdfView, type XrefEntry, type XrefSection, type PdfRevision, type ParsedAt } from './reader'
+export { FileByteSource, BufferByteSource, type ByteSource } from './source'
