@@ -1,0 +1,271 @@
+/**
+ * XML file verification: XMLDSig / XAdES enveloped, enveloping and detached, PES V2 (one signature
+ * per bordereau). The file is parsed once; each signature is checked on that DOM (references,
+ * signature value, signer binding), then the file-level scope is decided: whole document, some
+ * bordereaux of a PES, or only part of the document (signature wrapping: partial).
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path'
+import type { Element } from '@xmldom/xmldom'
+import type { IntegrityClass, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import { fileIntegrity, fileTrust } from '../aggregate'
+import { assessSigningCertificate, indicationFor } from '../certificate-assessment'
+import { summarize } from '../certificate'
+import type { VerificationContext } from '../context'
+import type { FormatVerification } from '../registry'
+import { NS_DSIG, XmlInputError, childElements, describeElement, descendantsNS, indexIds, isAncestorOrSelf, parseXmlBytes, type LoadedXml } from './dom'
+import type { ExternalData } from './references'
+import { verifyXmlSignature, type XmlSignatureResult } from './verify-signature'
+
+export interface XmlVerifyOptions {
+  /** detached content given by the user (`--content`) */
+  content?: string
+  /** HMAC shared secret, when the user has one */
+  hmacKey?: Uint8Array
+}
+
+const NOT_FETCHED = 'external reference not fetched: Paraphe never downloads signed data; the result stays undecided'
+
+/** Local files next to the signature, never outside its folder, never the network. */
+export function fileResolver(xmlPath: string, content?: string): (uri: string) => Promise<ExternalData> {
+  const dir = dirname(xmlPath)
+  return async (uri: string) => {
+    let path: string | null = null
+    if (content && (basename(decodeURIComponentSafe(uri)) === basename(content) || uri === basename(content))) path = content
+    else if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return { unavailable: NOT_FETCHED }
+    else {
+      const rel = decodeURIComponentSafe(uri.split('#')[0] ?? '')
+      const candidate = normalize(join(dir, rel))
+      if (!rel || isAbsolute(rel) || !(candidate + sep).startsWith(normalize(dir) + sep) || candidate === normalize(dir)) {
+        return { unavailable: `"${uri}" points outside the signature's folder; not read` }
+      }
+      path = candidate
+    }
+    try {
+      const s = await stat(path)
+      if (!s.isFile()) return { unavailable: `${basename(path)} is not a file` }
+      return { bytes: await readFile(path), label: basename(path) }
+    } catch {
+      return { unavailable: `detached content "${uri}" not found next to the signature (give it with --content)` }
+    }
+  }
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+/** Every ds:Signature of the document, each checked against the one parsed DOM. */
+export async function verifyDocumentSignatures(
+  xml: LoadedXml,
+  resolveExternal: (uri: string) => Promise<ExternalData>,
+  hmacKey?: Uint8Array,
+): Promise<XmlSignatureResult[]> {
+  const ids = indexIds(xml.doc)
+  const root = xml.doc.documentElement!
+  const signatures = [...(root.namespaceURI === NS_DSIG && root.localName === 'Signature' ? [root] : []), ...descendantsNS(root, (ns) => ns === NS_DSIG, 'Signature')]
+  const results: XmlSignatureResult[] = []
+  for (const sig of signatures) {
+    results.push(await verifyXmlSignature(sig, { env: { doc: xml.doc, ids, resolveExternal }, hmacKey }))
+  }
+  return results
+}
+
+/** Turns a checked signature into the report model, with the certificate assessment. */
+export async function toSignatureReport(
+  r: XmlSignatureResult,
+  coverage: SignatureReport['coverage'],
+  integrity: IntegrityClass,
+  ctx: VerificationContext,
+  extraChecks: SignatureReport['checks'] = [],
+): Promise<SignatureReport> {
+  const checks = [...r.checks, ...extraChecks]
+  let signer: SignatureReport['signer'] = null
+  let chain: SignatureReport['chain'] = []
+  let trust: SignatureReport['trust'] = 'unknown'
+  let qualification: string | null = null
+  let sub = integrity === 'broken' || integrity === 'indeterminate' ? r.subIndication : null
+  if (r.signerCertDer) {
+    try {
+      signer = summarize(r.signerCertDer)
+    } catch {
+      checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signing certificate cannot be read' })
+    }
+  }
+  if (r.signerCertDer && signer && integrity !== 'broken') {
+    const at = ctx.now()
+    const assessment = await assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
+    checks.push(...assessment.checks)
+    chain = assessment.chain
+    trust = assessment.trust
+    qualification = assessment.qualification
+    sub ??= assessment.subIndication
+    if (!r.signerBound && !sub) sub = 'NO_SIGNING_CERTIFICATE_FOUND'
+  } else if (!r.signerCertDer && integrity !== 'broken') {
+    sub ??= 'NO_SIGNING_CERTIFICATE_FOUND'
+  }
+  if (integrity === 'partial' && !sub) sub = 'GENERIC'
+  if (r.signatureTimestamps.length > 0) {
+    checks.push({
+      id: 'timestamp',
+      status: 'indeterminate',
+      message: `${r.signatureTimestamps.length} XAdES signature timestamp(s) present; their verification is not implemented for XML yet, so the signing time is not proven`,
+    })
+  }
+  return {
+    id: r.id,
+    format: r.format,
+    level: r.level,
+    signer,
+    signingTime: r.signingTime,
+    timestamp: null,
+    indication: indicationFor(sub),
+    subIndication: sub,
+    integrity,
+    trust,
+    coverage,
+    changesAfter: [],
+    checks,
+    chain,
+    qualification,
+  }
+}
+
+function isPes(root: Element): boolean {
+  return /^PES_/.test(root.localName ?? '')
+}
+
+interface Scoped {
+  result: XmlSignatureResult
+  coverage: SignatureReport['coverage']
+  integrity: IntegrityClass
+  extra: SignatureReport['checks']
+}
+
+const RANK: IntegrityClass[] = ['broken', 'modified', 'partial', 'indeterminate', 'intact']
+const worse = (a: IntegrityClass, b: IntegrityClass): IntegrityClass => (RANK.indexOf(a) <= RANK.indexOf(b) ? a : b)
+
+/** File-level scope of each signature over a standalone XML document. */
+export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): { scoped: Scoped[]; fileIntegrity: IntegrityClass | undefined; messages: string[] } {
+  const root = xml.doc.documentElement!
+  const messages: string[] = []
+  const scoped: Scoped[] = []
+  if (isPes(root)) {
+    const bordereaux = descendantsNS(root, () => true, 'Bordereau')
+    const signedBordereaux = new Set<Element>()
+    let wholeFile = false
+    for (const r of results) {
+      const extra: SignatureReport['checks'] = []
+      let integrity = r.integrity
+      let coverage: SignatureReport['coverage']
+      const parent = r.element.parentNode as Element | null
+      const dataTargets = r.signedElements
+      if (r.signsWholeDocument) {
+        coverage = { kind: 'whole', description: 'the whole PES file' }
+        if (integrity === 'intact') wholeFile = true
+      } else if (parent && parent.localName === 'Bordereau') {
+        const index = bordereaux.indexOf(parent) + 1
+        const name = parent.getAttribute('Id') || `#${index}`
+        if (dataTargets.length === 1 && dataTargets[0] === parent) {
+          coverage = { kind: 'element', description: `signature covers bordereau ${name} (${index} of ${bordereaux.length}); PES header not covered` }
+          if (integrity === 'intact' || integrity === 'partial') signedBordereaux.add(parent)
+        } else {
+          coverage = { kind: 'unknown', description: `signature placed in bordereau ${name} does not sign that bordereau` }
+          extra.push({ id: 'scope', status: 'failed', message: `the signature inside bordereau ${name} signs ${dataTargets.map(describeElement).join(', ') || 'nothing in the file'}, not the bordereau that contains it (signature wrapping)` })
+          integrity = 'broken'
+        }
+      } else {
+        coverage = { kind: 'partial', description: `signature over ${dataTargets.map(describeElement).join(', ') || 'no element of the file'}` }
+        integrity = worse(integrity, 'partial')
+      }
+      scoped.push({ result: r, coverage, integrity, extra })
+    }
+    let fileLevel: IntegrityClass | undefined
+    if (results.length > 0 && !wholeFile) {
+      const unsigned = bordereaux.filter((b) => !signedBordereaux.has(b))
+      if (unsigned.length > 0 && signedBordereaux.size > 0) {
+        messages.push(`${unsigned.length} of ${bordereaux.length} bordereau(x) carry no valid signature: ${unsigned.slice(0, 10).map((b) => b.getAttribute('Id') || '?').join(', ')}`)
+        fileLevel = 'partial'
+      }
+    }
+    return { scoped, fileIntegrity: fileLevel, messages }
+  }
+
+  const rootIsSignature = root.namespaceURI === NS_DSIG && root.localName === 'Signature'
+  const wholeCovered = results.some((r) => r.signsWholeDocument && (r.integrity === 'intact' || r.integrity === 'partial'))
+  for (const r of results) {
+    const extra: SignatureReport['checks'] = []
+    let integrity = r.integrity
+    let coverage: SignatureReport['coverage']
+    if (r.signsWholeDocument) coverage = { kind: 'whole', description: 'the whole document (except the signature itself)' }
+    else if (rootIsSignature && r.element === root) {
+      const parts = [...(r.externalTargets.length ? [`detached content ${r.externalTargets.join(', ')}`] : []), ...(r.references.some((x) => x.targetKind === 'element') ? ['the data enveloped in the signature'] : [])]
+      coverage = { kind: 'whole', description: parts.join('; ') || 'nothing that could be resolved' }
+    } else if (wholeCovered) {
+      coverage = { kind: 'element', description: `signs ${r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ') || 'its own properties only'}` }
+    } else {
+      const what = r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ') || 'nothing outside the signature'
+      coverage = { kind: 'partial', description: `signs only ${what}; the rest of the document (root element ${describeElement(root)}) is not signed` }
+      extra.push({ id: 'scope', status: 'failed', message: `the document shown (root ${describeElement(root)}) is not what was signed: only ${what} is covered` })
+      integrity = worse(integrity, 'partial')
+    }
+    // A signed element hidden inside another signature's objects is not what a reader sees.
+    for (const t of r.signedElements) {
+      const holder = results.find((o) => o !== r && isAncestorOrSelf(o.element, t))
+      if (holder) {
+        extra.push({ id: 'scope', status: 'failed', message: `the signed ${describeElement(t)} sits inside another signature` })
+        integrity = worse(integrity, 'partial')
+      }
+    }
+    scoped.push({ result: r, coverage, integrity, extra })
+  }
+  return { scoped, fileIntegrity: undefined, messages }
+}
+
+/** Verifies an XML file already read (the registry entry point and the CLI share it). */
+export async function verifyXmlFile(path: string, ctx: VerificationContext, opts: XmlVerifyOptions = {}): Promise<FormatVerification> {
+  const bytes = await readFile(path)
+  let xml: LoadedXml
+  try {
+    xml = parseXmlBytes(bytes)
+  } catch (e) {
+    const refused = e instanceof XmlInputError && e.refused
+    const looksSigned = /xmldsig#|<(\w+:)?Signature[\s>]/.test(bytes.subarray(0, 4 * 1024 * 1024).toString('latin1'))
+    return {
+      fileType: 'xml',
+      signatures: [],
+      messages: [`${basename(path)}: ${(e as Error).message}`],
+      integrity: refused ? 'indeterminate' : looksSigned ? 'broken' : 'indeterminate',
+    }
+  }
+  const results = await verifyDocumentSignatures(xml, fileResolver(path, opts.content), opts.hmacKey)
+  const root = xml.doc.documentElement!
+  const fileType = isPes(root) ? 'pes' : 'xml'
+  if (results.length === 0) return { fileType, signatures: [], messages: [`${basename(path)}: no XML signature in this file`] }
+  const { scoped, fileIntegrity: level, messages } = scopeSignatures(xml, results)
+  const signatures: SignatureReport[] = []
+  for (const s of scoped) signatures.push(await toSignatureReport(s.result, s.coverage, s.integrity, ctx, s.extra))
+  if (results.some((r) => r.references.some((x) => x.status === 'unavailable' && x.targetKind === 'external'))) {
+    messages.push('some signed data lies outside this file and was not available; see each signature')
+  }
+  if (childElements(root).length === 0 && results.length === 0) messages.push('empty document')
+  return { fileType, signatures, messages, ...(level ? { integrity: level } : {}) }
+}
+
+/** `verifyXml(path, ctx)`: the full report for one XML / PES file. */
+export async function verifyXml(path: string, ctx: VerificationContext, opts: XmlVerifyOptions = {}): Promise<ValidationReport> {
+  const result = await verifyXmlFile(path, ctx, opts)
+  return {
+    file: path,
+    fileType: result.fileType,
+    integrity: fileIntegrity(result.signatures, result.integrity),
+    trust: fileTrust(result.signatures),
+    signatures: result.signatures,
+    messages: result.messages,
+    validationTime: ctx.now().toISOString(),
+  }
+}
