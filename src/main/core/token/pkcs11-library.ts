@@ -45,16 +45,35 @@ const trimPadded = (s: string): string => s.replace(/\0/g, '').trim()
  * Sessions and PIN handling build on `api` (pkcs11js object) in the token layer.
  */
 export class Pkcs11Library {
+  /**
+   * dlopen hands back the same module for the same file, so a second C_Initialize is refused and one
+   * holder's C_Finalize would kill every other holder's sessions (a listing closing a signer's login).
+   * Holders therefore share one instance per real path; the module is finalised by the last close().
+   */
+  private static readonly loaded = new Map<string, Pkcs11Library>()
+  private holders = 1
+
   private constructor(
     readonly path: string,
     readonly realPath: string,
     readonly api: pkcs11js.PKCS11,
   ) {}
 
-  /** Load + C_Initialize. Throws ModuleLoadError with a classified cause. */
+  /** Load + C_Initialize (or share the already loaded module). Throws ModuleLoadError with a classified cause. */
   static open(path: string): Pkcs11Library {
     if (!existsSync(path)) throw new ModuleLoadError('missing-file', `${path} does not exist`)
     if (!statSync(path).isFile()) throw new ModuleLoadError('not-pkcs11', `${path} is not a file`)
+    const shared = Pkcs11Library.loaded.get(realpathSync(path))
+    if (shared) {
+      shared.holders++
+      return shared
+    }
+    const lib = Pkcs11Library.load(path)
+    Pkcs11Library.loaded.set(lib.realPath, lib)
+    return lib
+  }
+
+  private static load(path: string): Pkcs11Library {
     const api = new pkcs11js.PKCS11()
     try {
       api.load(path)
@@ -88,7 +107,16 @@ export class Pkcs11Library {
     }
   }
 
+  /** true while at least one holder has not closed it */
+  get isOpen(): boolean {
+    return this.holders > 0
+  }
+
   close(): void {
+    if (this.holders <= 0) return
+    this.holders--
+    if (this.holders > 0) return
+    Pkcs11Library.loaded.delete(this.realPath)
     try {
       this.api.C_Finalize()
     } finally {

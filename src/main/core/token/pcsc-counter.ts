@@ -1,0 +1,103 @@
+/**
+ * Exact PIN counters over PC/SC (pcsclite): find the reader behind a PKCS#11 slot, connect in shared
+ * mode next to the middleware, ask each card profile, leave the card as it was.
+ */
+import { createRequire } from 'node:module'
+import type { CardReader, PCSCLite } from './pcsclite-types'
+import { CARD_PROFILES, type CardPinCounter, type CardPinKind, type CardProfile, type Transmit } from './card-profiles'
+
+const requireNative = createRequire(__filename)
+
+/** Load pcsclite lazily: a machine without the PC/SC library must still list PKCS#11 tokens. */
+export function loadPcsc(): (() => PCSCLite) | null {
+  try {
+    return requireNative('pcsclite') as () => PCSCLite
+  } catch {
+    return null
+  }
+}
+
+/**
+ * PKCS#11 slot descriptions of PC/SC-based modules (OpenSC, most vendor middlewares) are the reader
+ * name, cut to 64 characters and blank-padded.
+ */
+export function readerMatchesSlot(readerName: string, slotDescription: string): boolean {
+  const d = slotDescription.trim()
+  if (!d) return false
+  return readerName === d || (d.length >= 60 && readerName.startsWith(d))
+}
+
+export interface CardCounterOptions {
+  /** give up after this long (no pcscd, busy reader); default 2000 ms */
+  timeoutMs?: number
+  profiles?: readonly CardProfile[]
+}
+
+/** Wait for the reader list, pick the reader behind the slot, run the profiles. Null when unknown. */
+export async function readCardPinCounter(slotDescription: string, pin: CardPinKind, opts: CardCounterOptions = {}): Promise<CardPinCounter | null> {
+  const factory = loadPcsc()
+  if (!factory) return null
+  const timeoutMs = opts.timeoutMs ?? 2000
+  let pcsc: PCSCLite
+  try {
+    pcsc = factory()
+  } catch {
+    return null
+  }
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const reader = await new Promise<CardReader | null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs)
+      pcsc.on('error', () => resolve(null))
+      pcsc.on('reader', (r: CardReader) => {
+        // readers report status errors as events; unheard, an 'error' event would crash the process
+        r.on('error', () => undefined)
+        if (readerMatchesSlot(r.name, slotDescription)) resolve(r)
+      })
+    })
+    if (!reader) return null
+    return await withConnection(reader, timeoutMs, async (transmit) => {
+      for (const profile of opts.profiles ?? CARD_PROFILES) {
+        const counter = await profile.readPinCounter(transmit, pin)
+        if (counter) return counter
+      }
+      return null
+    })
+  } catch {
+    // A card that does not answer, a reader that vanished: the PKCS#11 flags remain.
+    return null
+  } finally {
+    if (timer) clearTimeout(timer)
+    try {
+      pcsc.close()
+    } catch {
+      /* already closed by pcscd going away */
+    }
+  }
+}
+
+async function withConnection<T>(reader: CardReader, timeoutMs: number, use: (transmit: Transmit) => Promise<T>): Promise<T | null> {
+  const protocol = await new Promise<number | null>((resolve) => {
+    const t = setTimeout(() => resolve(null), timeoutMs)
+    reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, p) => {
+      clearTimeout(t)
+      resolve(err ? null : p)
+    })
+  })
+  if (protocol === null) return null
+  const transmit: Transmit = (apdu) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the card did not answer')), timeoutMs)
+      reader.transmit(Buffer.from(apdu), 4096, protocol, (err, response) => {
+        clearTimeout(t)
+        if (err) reject(err instanceof Error ? err : new Error(String(err)))
+        else resolve(new Uint8Array(response))
+      })
+    })
+  try {
+    return await use(transmit)
+  } finally {
+    // LEAVE_CARD: resetting would drop the middleware's login and verified state.
+    await new Promise<void>((resolve) => reader.disconnect(reader.SCARD_LEAVE_CARD, () => resolve()))
+  }
+}
