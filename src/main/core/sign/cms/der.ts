@@ -152,13 +152,33 @@ export function readTlv(buf: Uint8Array, offset: number, limit = buf.length): Tl
   return { tag, start: offset, contentStart: pos, end, indefinite: false }
 }
 
-/** Children of a definite-length constructed value (DER). */
+const MAX_DEPTH = 64
+
+/** Resolve the end of a value; for BER indefinite lengths, walk to the end-of-contents octets. */
+export function resolveEnd(buf: Uint8Array, t: Tlv, limit = buf.length, depth = 0): number {
+  if (!t.indefinite) return t.end
+  if (t.end >= 0) return t.end
+  if (depth > MAX_DEPTH) throw new DerError('ASN.1 nesting too deep')
+  let pos = t.contentStart
+  for (;;) {
+    if (pos + 2 > limit) throw new DerError('indefinite-length value is not terminated')
+    if (buf[pos] === 0 && buf[pos + 1] === 0) {
+      t.end = pos + 2
+      return t.end
+    }
+    const child = readTlv(buf, pos, limit)
+    pos = resolveEnd(buf, child, limit, depth + 1)
+  }
+}
+
+/** Children of a constructed value (DER, or BER with indefinite lengths). */
 export function readChildren(buf: Uint8Array, parent: Tlv): Tlv[] {
-  if (parent.indefinite) throw new DerError('indefinite length where DER is required')
+  const end = resolveEnd(buf, parent)
+  const contentEnd = parent.indefinite ? end - 2 : end
   const out: Tlv[] = []
-  for (let pos = parent.contentStart; pos < parent.end; ) {
-    const child = readTlv(buf, pos, parent.end)
-    if (child.indefinite) throw new DerError('indefinite length where DER is required')
+  for (let pos = parent.contentStart; pos < contentEnd; ) {
+    const child = readTlv(buf, pos, contentEnd)
+    resolveEnd(buf, child, contentEnd)
     out.push(child)
     pos = child.end
   }
@@ -166,4 +186,4 @@ export function readChildren(buf: Uint8Array, parent: Tlv): Tlv[] {
 }
 
 export const tlvBytes = (buf: Uint8Array, t: Tlv) => buf.subarray(t.start, t.end)
-export const tlvContent = (buf: Uint8Array, t: Tlv) => buf.subarray(t.contentStart, t.end)
+export const tlvContent = (buf: Uint8Array, t: Tlv) => buf.subarray(t.contentStart, t.indefinite ? t.end - 2 : t.end)

@@ -4,7 +4,7 @@
  * by the DER reader and errors say what is wrong. BER indefinite lengths (large attached .p7m made
  * by us or others) are handled by the streaming reader in cades/, not here.
  */
-import { decodeOid, DerError, readChildren, readTlv, tlvBytes, tlvContent, TAG, type Tlv } from './der'
+import { decodeOid, DerError, readChildren, readTlv, resolveEnd, tlvBytes, tlvContent, TAG, type Tlv } from './der'
 
 export interface ParsedSignerInfo {
   der: Uint8Array
@@ -87,11 +87,27 @@ function parseSignerInfo(buf: Uint8Array, t: Tlv): ParsedSignerInfo {
   }
 }
 
-/** Parse a DER (definite-length) ContentInfo(SignedData). */
+/** A constructed OCTET STRING (BER): its primitive segments joined, nested levels included. */
+function joinConstructedOctets(buf: Uint8Array, t: Tlv): Uint8Array {
+  const parts: Uint8Array[] = []
+  const walk = (node: Tlv, depth: number) => {
+    if (depth > 8) throw new DerError('OCTET STRING nesting too deep')
+    for (const c of readChildren(buf, node)) {
+      if (c.tag === TAG.octetString) parts.push(tlvContent(buf, c))
+      else if (c.tag === 0x24) walk(c, depth + 1)
+      else throw new DerError('unexpected value inside a constructed OCTET STRING')
+    }
+  }
+  walk(t, 0)
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+}
+
+/** Parse a ContentInfo(SignedData), DER or BER (indefinite lengths, chunked eContent). */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
   try {
     const ci = readTlv(der, 0)
     if (ci.tag !== TAG.sequence) throw new DerError('not a CMS ContentInfo')
+    if (resolveEnd(der, ci) !== der.length) throw new DerError('extra bytes after the signature')
     const [ct, wrapped] = readChildren(der, ci)
     if (!ct || ct.tag !== TAG.oid || decodeOid(tlvContent(der, ct)) !== '1.2.840.113549.1.7.2') throw new DerError('not a CMS SignedData')
     if (!wrapped || wrapped.tag !== TAG.context(0)) throw new DerError('SignedData content missing')
@@ -110,7 +126,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
       const [os] = readChildren(der, eWrapped)
       if (!os) throw new DerError('empty eContent')
       if (os.tag === TAG.octetString) eContent = tlvContent(der, os)
-      else if (os.tag === 0x24) eContent = Buffer.concat(readChildren(der, os).map((c) => tlvContent(der, c)))
+      else if (os.tag === 0x24) eContent = joinConstructedOctets(der, os)
       else throw new DerError('eContent is not an OCTET STRING')
     }
     let certificates: Uint8Array[] = []

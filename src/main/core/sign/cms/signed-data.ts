@@ -174,12 +174,14 @@ export interface SignedDataParts {
   /** encoded RevocationInfoChoice values */
   revocationChoices: Uint8Array[]
   signerInfos: Uint8Array[]
+  /** minimum version (co-signatures keep what existing SignerInfos require) */
+  version?: number
 }
 
 /** RFC 5652 5.1: 5 with "other" revocation formats (OCSP), 3 when eContentType is not id-data, else 1. */
-export function signedDataVersion(parts: Pick<SignedDataParts, 'eContentType' | 'revocationChoices'>): number {
-  if (parts.revocationChoices.some((c) => c[0] === TAG.context(1))) return 5
-  return parts.eContentType === OID.data ? 1 : 3
+export function signedDataVersion(parts: Pick<SignedDataParts, 'eContentType' | 'revocationChoices' | 'version'>): number {
+  const computed = parts.revocationChoices.some((c) => c[0] === TAG.context(1)) ? 5 : parts.eContentType === OID.data ? 1 : 3
+  return Math.max(computed, parts.version ?? 0)
 }
 
 function uniqueBytes(items: readonly Uint8Array[]): Uint8Array[] {
@@ -225,7 +227,7 @@ export function encodeSignedData(parts: SignedDataParts & { eContent?: Uint8Arra
  * content as primitive OCTET STRING chunks (`contentChunkHeader`), then `tail`. The version and
  * digest algorithms must be known before the content is written, the rest after.
  */
-export function encodeStreamingHead(parts: Pick<SignedDataParts, 'digestAlgorithms' | 'eContentType' | 'revocationChoices'>): Uint8Array {
+export function encodeStreamingHead(parts: Pick<SignedDataParts, 'digestAlgorithms' | 'eContentType' | 'revocationChoices' | 'version'>): Uint8Array {
   const prefix = concatBytes([smallInteger(signedDataVersion(parts)), setOf(uniqueBytes(parts.digestAlgorithms))])
   return concatBytes([
     Uint8Array.of(0x30, 0x80), // ContentInfo
