@@ -1,0 +1,12 @@
+export { signXml, type SignXmlOptions, type SignXmlResult, type XadesMode } from './sign-xml'
+export { buildXadesSignature, type BuildSignatureInput, type SignedReference, type XadesVersion } from './signature-builder'
+export { signingCertificateFacts, type SigningCertificateFacts } from './certificate'
+export { loadSignaturePolicy, loadSignaturePolicyFile, parseSignaturePolicy, toSignaturePolicy, type SignaturePolicyFile } from './policy'
+export {
+  type ProductionPlace,
+  type SignaturePolicy,
+  TimestampFailedError,
+  type TimestampRequester,
+  type XadesLevel,
+  XadesSignError,
+} from './types'

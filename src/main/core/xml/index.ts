@@ -1,0 +1,6 @@
+export * from './namespaces'
+export * from './encoding'
+export * from './parse'
+export * from './c14n'
+export * from './element-spans'
+export * from './text'
