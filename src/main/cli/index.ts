@@ -7,8 +7,9 @@ import { applyDemoTokenEnvironment } from '../core/token/demo-token'
 import { CliError, type CliCommand, type CliIo } from './cli-error'
 import { tokensCommand } from './commands/tokens'
 import { demoTokenCommand } from './commands/demo-token'
+import { verifyCommand } from './commands/verify'
 
-export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand]
+export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand]
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

@@ -89,6 +89,11 @@ export const SignatureReportSchema = z.object({
     .nullable(),
   indication: IndicationSchema,
   subIndication: SubIndicationSchema.nullable(),
+  /**
+   * integrity of THIS signature or timestamp, on the file-level scale: 'intact' | 'partial' | 'modified'
+   * | 'broken' | 'indeterminate' (never 'unsigned'); the file-level class is the worst of them
+   */
+  integrity: IntegrityClassSchema,
   trust: TrustStatusSchema,
   /** what the signature covers, in plain words ('whole file', 'revision 2 of 3', 'bordereau BORD3', ...) */
   coverage: z.object({ kind: z.enum(['whole', 'partial', 'element', 'unknown']), description: z.string() }),

@@ -1,0 +1,144 @@
+/**
+ * `.p7s` / `.p7m` / `.pkcs7` files (PEM, DER or bare base64): CAdES or plain CMS, attached or
+ * detached. Detached content comes from `--content`, else the sibling file named like the
+ * signature without its extension (`x.pdf.p7s` -> `x.pdf`).
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import { createHash, type Hash } from 'node:crypto'
+import { digestFromOid, nodeHashName, type DigestAlgorithm } from '../algorithms'
+import type { VerificationContext } from '../context'
+import { registerFormatVerifier, type FormatVerification, type FormatVerifyOptions } from '../registry'
+import { pemBlocks } from '../../trust/pem'
+import { writeFileAtomic } from '../write-output'
+import { parseSignedData, verifyCmsSignatures, type CmsContent } from './verify-cms'
+
+const SIGNED_DATA_OID_DER = Buffer.from('06092a864886f70d010702', 'hex')
+const CMS_EXTENSIONS = new Set(['.p7s', '.p7m', '.pkcs7', '.p7', '.sig', '.cms'])
+
+function looksLikeDerCms(head: Buffer): boolean {
+  return head[0] === 0x30 && head.subarray(0, 24).includes(SIGNED_DATA_OID_DER)
+}
+
+function base64Body(text: string): Buffer | null {
+  const compact = text.replace(/\s+/g, '')
+  if (compact.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return null
+  return Buffer.from(compact, 'base64')
+}
+
+export function detectCms(head: Buffer, path: string): boolean {
+  if (looksLikeDerCms(head)) return true
+  const text = head.subarray(0, 4096).toString('latin1')
+  if (/-----BEGIN (PKCS7|CMS)-----/.test(text)) return true
+  if (CMS_EXTENSIONS.has(extname(path).toLowerCase())) {
+    const b = base64Body(text.slice(0, 4096 - (text.length % 4)))
+    return b !== null && looksLikeDerCms(b)
+  }
+  return false
+}
+
+/** DER bytes of the CMS in a file of any of the accepted encodings. */
+export function cmsDerFromFile(bytes: Buffer): Buffer {
+  if (looksLikeDerCms(bytes)) return bytes
+  const text = bytes.toString('latin1')
+  if (text.includes('-----BEGIN')) {
+    const block = pemBlocks(text, ['PKCS7', 'CMS'])[0]
+    if (!block) throw new Error('PEM file without a PKCS7 or CMS block')
+    return Buffer.from(block.der)
+  }
+  const b = base64Body(text)
+  if (b && looksLikeDerCms(b)) return b
+  throw new Error('not a CMS signature (DER, PEM or base64)')
+}
+
+/** The file a detached signature most likely signs: `x.pdf.p7s` -> `x.pdf`. */
+export function siblingContentPath(signaturePath: string): string | null {
+  const ext = extname(signaturePath)
+  if (!CMS_EXTENSIONS.has(ext.toLowerCase())) return null
+  const candidate = signaturePath.slice(0, -ext.length)
+  return candidate && existsSync(candidate) && statSync(candidate).isFile() ? candidate : null
+}
+
+/**
+ * Digest provider over a file, streamed (1 MiB chunks) and computing every algorithm named up
+ * front in one pass; results are cached.
+ */
+export function fileDigester(path: string, expected: readonly DigestAlgorithm[] = []): (alg: DigestAlgorithm) => Promise<Uint8Array> {
+  const cache = new Map<DigestAlgorithm, Promise<Uint8Array>>()
+  const hashAll = (algs: DigestAlgorithm[]) => {
+    const hashes = new Map<DigestAlgorithm, Hash>(algs.map((a) => [a, createHash(nodeHashName(a))]))
+    const done = new Promise<Map<DigestAlgorithm, Uint8Array>>((resolve, reject) => {
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 })
+      stream.on('data', (chunk) => {
+        for (const h of hashes.values()) h.update(chunk)
+      })
+      stream.on('error', (err) => reject(new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? err.message}`)))
+      stream.on('end', () => resolve(new Map([...hashes].map(([a, h]) => [a, new Uint8Array(h.digest())]))))
+    })
+    for (const a of algs) cache.set(a, done.then((m) => m.get(a)!))
+  }
+  return (alg) => {
+    if (!cache.has(alg)) hashAll([...new Set([alg, ...expected.filter((a) => !cache.has(a))])])
+    return cache.get(alg)!
+  }
+}
+
+export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx: VerificationContext): Promise<FormatVerification> {
+  const raw = await readFile(path)
+  const messages: string[] = []
+  let der: Buffer
+  try {
+    der = cmsDerFromFile(raw)
+  } catch (err) {
+    return {
+      fileType: 'cms',
+      signatures: [],
+      messages: [`${basename(path)}: ${(err as Error).message}`],
+      integrity: 'broken',
+    }
+  }
+  let eContent: Uint8Array | null = null
+  let digestAlgs: DigestAlgorithm[] = []
+  try {
+    const parsed = parseSignedData(der)
+    eContent = parsed.eContent
+    digestAlgs = parsed.signedData.signerInfos.map((s) => digestFromOid(s.digestAlgorithm.algorithmId)).filter((a): a is DigestAlgorithm => a !== null)
+  } catch {
+    // verifyCmsSignatures reports the structural failure in its own words
+  }
+  let content: CmsContent
+  let coverage: { kind: 'whole' | 'unknown'; description: string }
+  let extracted: string | undefined
+  if (eContent) {
+    content = { encapsulated: true }
+    coverage = { kind: 'whole', description: `the content enclosed in the signature (${eContent.length} bytes)` }
+    if (opts.content) messages.push(`the signature encloses its own content; --content ${opts.content} was not used`)
+    if (opts.extractTo) {
+      await writeFileAtomic(opts.extractTo, eContent, opts.overwrite === true)
+      extracted = opts.extractTo
+      messages.push(`signed content written to ${opts.extractTo}`)
+    }
+  } else {
+    const contentPath = opts.content ?? siblingContentPath(path)
+    if (contentPath) {
+      if (!existsSync(contentPath)) throw new Error(`signed content file not found: ${contentPath}`)
+      content = { digest: fileDigester(contentPath, digestAlgs) }
+      coverage = { kind: 'whole', description: `the whole file ${basename(contentPath)}` }
+      messages.push(`detached signature checked against ${contentPath}${opts.content ? '' : ' (file found beside the signature)'}`)
+    } else {
+      content = {
+        digest: async () => {
+          throw new Error('detached signature: the signed file was not given (use --content FILE)')
+        },
+      }
+      coverage = { kind: 'unknown', description: 'a separate file that was not provided' }
+      messages.push('detached signature: the signed file was not found beside it; give it with --content FILE')
+    }
+    if (opts.extractTo) messages.push('nothing to extract: the signature is detached')
+  }
+  const signatures = await verifyCmsSignatures(der, content, ctx, { profile: 'cades', coverage })
+  return { fileType: 'cms', signatures, messages, ...(extracted ? { extracted } : {}) }
+}
+
+registerFormatVerifier({ id: 'cms', detect: detectCms, verify: verifyCmsFile })

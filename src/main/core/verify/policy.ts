@@ -1,0 +1,76 @@
+/**
+ * The validation policy: dated cryptographic constraints and check levels, read from
+ * resources/validation-policy.json (data, not code). Checks ask the policy; none hard-codes an algorithm.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+
+const LevelSchema = z.enum(['FAIL', 'WARN', 'IGNORE'])
+export type CheckLevel = z.infer<typeof LevelSchema>
+
+const KeyRuleSchema = z.object({ minBits: z.number().int().positive(), until: z.string().nullable() })
+
+export const ValidationPolicySchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  digestAlgorithms: z.record(z.string(), z.string().nullable()),
+  publicKeys: z.record(z.string(), z.array(KeyRuleSchema)),
+  checks: z.object({
+    signerKeyUsage: z.object({ level: LevelSchema, required: z.array(z.string()) }),
+    signingCertificateAttribute: z.object({ level: LevelSchema }),
+    certificateExpired: z.object({ level: LevelSchema }),
+    revocation: z.object({ level: LevelSchema }),
+    revocationFreshnessHours: z.number().positive(),
+    timestampCoherence: z.object({ level: LevelSchema, maxClockSkewMinutes: z.number().nonnegative() }),
+    externalReferences: z.object({ fetch: z.boolean() }),
+    xsltTransforms: z.object({ level: LevelSchema }),
+  }),
+})
+export type ValidationPolicy = z.infer<typeof ValidationPolicySchema>
+
+export function parseValidationPolicy(json: string, source = 'validation policy'): ValidationPolicy {
+  let data: unknown
+  try {
+    data = JSON.parse(json)
+  } catch (err) {
+    throw new Error(`${source} is not valid JSON: ${(err as Error).message}`)
+  }
+  const parsed = ValidationPolicySchema.safeParse(data)
+  if (!parsed.success) throw new Error(`${source} is not a valid validation policy: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+  return parsed.data
+}
+
+export function loadValidationPolicy(resourcesDir: string): ValidationPolicy {
+  const path = join(resourcesDir, 'validation-policy.json')
+  return parseValidationPolicy(readFileSync(path, 'utf8'), path)
+}
+
+export interface AlgorithmVerdict {
+  accepted: boolean
+  /** plain words: why, with the date when a dated rule applied */
+  reason: string
+}
+
+/** Is digest algorithm `name` (e.g. 'SHA-256') acceptable for a signature made (proven) at `at`? */
+export function checkDigestAlgorithm(policy: ValidationPolicy, name: string, at: Date): AlgorithmVerdict {
+  if (!Object.hasOwn(policy.digestAlgorithms, name)) return { accepted: false, reason: `digest algorithm ${name} is not accepted by the policy` }
+  const until = policy.digestAlgorithms[name]
+  if (until === null || until === undefined) return { accepted: true, reason: `${name} accepted` }
+  const limit = new Date(until)
+  if (at.getTime() < limit.getTime()) return { accepted: true, reason: `${name} accepted until ${until.slice(0, 10)}` }
+  return { accepted: false, reason: `${name} is no longer accepted after ${until.slice(0, 10)} (signature time ${at.toISOString().slice(0, 10)})` }
+}
+
+/** Is a public key of family `family` ('RSA', 'EC', ...) and `bits` acceptable at `at`? */
+export function checkPublicKey(policy: ValidationPolicy, family: string, bits: number, at: Date): AlgorithmVerdict {
+  const rules = policy.publicKeys[family]
+  if (!rules) return { accepted: false, reason: `${family} keys are not accepted by the policy` }
+  const applicable = rules.filter((r) => bits >= r.minBits)
+  if (applicable.length === 0) return { accepted: false, reason: `${family} ${bits}-bit keys are too short for the policy (minimum ${Math.min(...rules.map((r) => r.minBits))})` }
+  if (applicable.some((r) => r.until === null)) return { accepted: true, reason: `${family} ${bits}-bit key accepted` }
+  const last = applicable.map((r) => r.until!).sort().at(-1)!
+  if (at.getTime() < new Date(last).getTime()) return { accepted: true, reason: `${family} ${bits}-bit key accepted until ${last.slice(0, 10)}` }
+  return { accepted: false, reason: `${family} ${bits}-bit keys are no longer accepted after ${last.slice(0, 10)} (signature time ${at.toISOString().slice(0, 10)})` }
+}

@@ -1,0 +1,262 @@
+/**
+ * Revocation status of one certificate: embedded OCSP responses and CRLs first (what the signer
+ * shipped), then, when the context allows the network, the OCSP responder (AIA) and the CRL
+ * distribution points through the injected HTTP client. Every response is checked: it must name
+ * the certificate and be signed by its issuer (or a responder the issuer delegated).
+ */
+import * as asn1js from 'asn1js'
+import * as pkijs from 'pkijs'
+import { digest, digestFromOid, digestOid, verifySignature, type DigestAlgorithm } from './algorithms'
+import {
+  crlUrls,
+  extendedKeyUsages,
+  hex,
+  isIssuedBy,
+  ocspUrls,
+  OID_KP,
+  sameBytes,
+  tryParseCertificate,
+  type ParsedCertificate,
+} from './certificate'
+import type { VerificationContext } from './context'
+
+export type RevocationSource = 'embedded-ocsp' | 'embedded-crl' | 'online-ocsp' | 'online-crl'
+
+export interface RevocationResult {
+  status: 'good' | 'revoked' | 'unknown' | 'unavailable'
+  source: RevocationSource | null
+  revocationTime: Date | null
+  /** thisUpdate of the answer used */
+  thisUpdate: Date | null
+  message: string
+  /** responder / CRL issuer certificates that came with the answers (for the chain report) */
+  extraCertificates: Uint8Array[]
+}
+
+const ab = (u: Uint8Array): ArrayBuffer => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer
+
+function parseBasicOcsp(der: Uint8Array): pkijs.BasicOCSPResponse | null {
+  try {
+    const resp = pkijs.OCSPResponse.fromBER(ab(der))
+    if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes) return null
+    if (resp.responseBytes.responseType !== '1.3.6.1.5.5.7.48.1.1') return null
+    return pkijs.BasicOCSPResponse.fromBER(resp.responseBytes.response.valueBlock.valueHexView)
+  } catch {
+    // CAdES revocationValues carry BasicOCSPResponse directly
+    try {
+      return pkijs.BasicOCSPResponse.fromBER(ab(der))
+    } catch {
+      return null
+    }
+  }
+}
+
+/** Status and time of the SingleResponse naming `cert`, when the response is signed by an allowed responder. */
+function readOcsp(
+  basic: pkijs.BasicOCSPResponse,
+  cert: ParsedCertificate,
+  issuer: ParsedCertificate,
+  pool: readonly ParsedCertificate[],
+): { status: 'good' | 'revoked' | 'unknown'; revocationTime: Date | null; thisUpdate: Date; nextUpdate: Date | null; responderDers: Uint8Array[] } | { error: string } | null {
+  const single = basic.tbsResponseData.responses.find((r) => {
+    const alg = digestFromOid(r.certID.hashAlgorithm.algorithmId)
+    if (!alg) return false
+    const serial = hex(r.certID.serialNumber.valueBlock.valueHexView).replace(/^(00)+(?=.)/, '')
+    return (
+      serial === cert.serialHex &&
+      sameBytes(new Uint8Array(r.certID.issuerNameHash.valueBlock.valueHexView), digest(alg, issuer.subjectDer)) &&
+      sameBytes(new Uint8Array(r.certID.issuerKeyHash.valueBlock.valueHexView), digest(alg, issuer.publicKeyBits))
+    )
+  })
+  if (!single) return null
+  const embedded = (basic.certs ?? []).map((c) => tryParseCertificate(new Uint8Array(c.toSchema().toBER(false)))).filter((c): c is ParsedCertificate => c !== null)
+  const candidates = [issuer, ...embedded, ...pool].filter(
+    (c) => c.sha256 === issuer.sha256 || (isIssuedBy(c, issuer) && (extendedKeyUsages(c) ?? []).includes(OID_KP.ocspSigning)),
+  )
+  const tbs = basic.tbsResponseData.tbsView
+  const signature = new Uint8Array(basic.signature.valueBlock.valueHexView)
+  const responder = candidates.find(
+    (c) =>
+      verifySignature({
+        spkiDer: c.spkiDer,
+        algorithmOid: basic.signatureAlgorithm.algorithmId,
+        algorithmParams: basic.signatureAlgorithm.algorithmParams,
+        data: tbs,
+        signature,
+      }).ok,
+  )
+  if (!responder) return { error: 'OCSP response not signed by the issuer or a responder it authorised' }
+  const status = single.certStatus as asn1js.BaseBlock
+  const tag = status.idBlock.tagNumber
+  let revocationTime: Date | null = null
+  if (tag === 1) {
+    const inner = (status as asn1js.Constructed).valueBlock.value?.[0]
+    if (inner instanceof asn1js.GeneralizedTime) revocationTime = inner.toDate()
+    else if (inner && (inner as asn1js.BaseBlock).valueBeforeDecodeView) {
+      try {
+        const gt = new asn1js.GeneralizedTime({ valueHex: (inner as asn1js.BaseBlock).valueBlock.valueBeforeDecodeView })
+        revocationTime = gt.toDate()
+      } catch {
+        revocationTime = null
+      }
+    }
+  }
+  return {
+    status: tag === 0 ? 'good' : tag === 1 ? 'revoked' : 'unknown',
+    revocationTime,
+    thisUpdate: single.thisUpdate,
+    nextUpdate: single.nextUpdate ?? null,
+    responderDers: responder.sha256 === issuer.sha256 ? [] : [responder.der],
+  }
+}
+
+function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; thisUpdate: Date; nextUpdate: Date | null } | { error: string } | null {
+  let crl: pkijs.CertificateRevocationList
+  try {
+    crl = pkijs.CertificateRevocationList.fromBER(ab(crlDer))
+  } catch {
+    return { error: 'unreadable CRL' }
+  }
+  if (!sameBytes(new Uint8Array(crl.issuer.valueBeforeDecode), issuer.subjectDer)) return null
+  const sig = verifySignature({
+    spkiDer: issuer.spkiDer,
+    algorithmOid: crl.signature.algorithmId,
+    algorithmParams: crl.signature.algorithmParams,
+    data: crl.tbsView,
+    signature: new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
+  })
+  if (!sig.ok) return { error: 'CRL signature does not verify with the issuer key' }
+  const entry = (crl.revokedCertificates ?? []).find((r) => hex(r.userCertificate.valueBlock.valueHexView).replace(/^(00)+(?=.)/, '') === cert.serialHex)
+  return {
+    revoked: entry !== undefined,
+    revocationTime: entry ? entry.revocationDate.value : null,
+    thisUpdate: crl.thisUpdate.value,
+    nextUpdate: crl.nextUpdate?.value ?? null,
+  }
+}
+
+/** DER OCSPRequest for one certificate (SHA-1 CertID: the identifier every responder supports). */
+export function buildOcspRequest(cert: ParsedCertificate, issuer: ParsedCertificate, alg: DigestAlgorithm = 'SHA-1'): Uint8Array {
+  const serial = new asn1js.Integer({ valueHex: ab(new Uint8Array(cert.cert.serialNumber.valueBlock.valueHexView)) })
+  const certId = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: digestOid(alg) }), new asn1js.Null()] }),
+      new asn1js.OctetString({ valueHex: ab(digest(alg, issuer.subjectDer)) }),
+      new asn1js.OctetString({ valueHex: ab(digest(alg, issuer.publicKeyBits)) }),
+      serial,
+    ],
+  })
+  const req = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [certId] })] })] })] })
+  return new Uint8Array(req.toBER(false))
+}
+
+function pemOrDer(body: Uint8Array): Uint8Array {
+  const text = Buffer.from(body.subarray(0, 64)).toString('latin1')
+  if (!text.includes('-----BEGIN')) return body
+  const m = /-----BEGIN [^-]+-----([\s\S]*?)-----END/.exec(Buffer.from(body).toString('latin1'))
+  return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : body
+}
+
+function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSource, revocationTime: Date | null, thisUpdate: Date, extra: Uint8Array[]): RevocationResult {
+  const where = { 'embedded-ocsp': 'embedded OCSP response', 'embedded-crl': 'embedded CRL', 'online-ocsp': 'OCSP responder', 'online-crl': 'CRL' }[source]
+  const message =
+    status === 'good'
+      ? `not revoked (${where}, ${thisUpdate.toISOString()})`
+      : status === 'revoked'
+        ? `revoked on ${revocationTime?.toISOString() ?? '?'} (${where})`
+        : `the ${where} does not know this certificate`
+  return { status, source, revocationTime, thisUpdate, message, extraCertificates: extra }
+}
+
+export async function checkRevocation(
+  cert: ParsedCertificate,
+  issuer: ParsedCertificate,
+  pool: readonly ParsedCertificate[],
+  embedded: { ocsp: readonly Uint8Array[]; crls: readonly Uint8Array[] },
+  ctx: VerificationContext,
+): Promise<RevocationResult> {
+  const problems: string[] = []
+  for (const der of embedded.ocsp) {
+    const basic = parseBasicOcsp(der)
+    if (!basic) continue
+    const r = readOcsp(basic, cert, issuer, pool)
+    if (!r) continue
+    if ('error' in r) {
+      problems.push(`embedded OCSP: ${r.error}`)
+      continue
+    }
+    return fromAnswer(r.status, 'embedded-ocsp', r.revocationTime, r.thisUpdate, r.responderDers)
+  }
+  for (const der of embedded.crls) {
+    const r = readCrl(der, cert, issuer)
+    if (!r) continue
+    if ('error' in r) {
+      problems.push(`embedded CRL: ${r.error}`)
+      continue
+    }
+    return fromAnswer(r.revoked ? 'revoked' : 'good', 'embedded-crl', r.revocationTime, r.thisUpdate, [])
+  }
+  if (ctx.offline || !ctx.http) {
+    const why = ctx.offline ? 'offline mode: the OCSP responder and CRL were not consulted' : 'no network client: the OCSP responder and CRL were not consulted'
+    return { status: 'unavailable', source: null, revocationTime: null, thisUpdate: null, message: [`no embedded revocation data for this certificate; ${why}`, ...problems].join('; '), extraCertificates: [] }
+  }
+  const now = ctx.now()
+  const maxAgeMs = ctx.policy.checks.revocationFreshnessHours * 3600_000
+  for (const url of ocspUrls(cert)) {
+    try {
+      const res = await ctx.http.post(url, buildOcspRequest(cert, issuer), 'application/ocsp-request', { timeoutMs: ctx.networkTimeoutMs })
+      if (res.status !== 200) {
+        problems.push(`OCSP ${url}: HTTP ${res.status}`)
+        continue
+      }
+      const basic = parseBasicOcsp(res.body)
+      if (!basic) {
+        problems.push(`OCSP ${url}: no usable answer (error status or unreadable)`)
+        continue
+      }
+      const r = readOcsp(basic, cert, issuer, pool)
+      if (!r) {
+        problems.push(`OCSP ${url}: the answer does not name this certificate`)
+        continue
+      }
+      if ('error' in r) {
+        problems.push(`OCSP ${url}: ${r.error}`)
+        continue
+      }
+      if (r.thisUpdate.getTime() > now.getTime() + 5 * 60_000 || now.getTime() - r.thisUpdate.getTime() > maxAgeMs) {
+        problems.push(`OCSP ${url}: answer not fresh (thisUpdate ${r.thisUpdate.toISOString()})`)
+        continue
+      }
+      return fromAnswer(r.status, 'online-ocsp', r.revocationTime, r.thisUpdate, r.responderDers)
+    } catch (err) {
+      problems.push(`OCSP ${url}: ${(err as Error).message}`)
+    }
+  }
+  for (const url of crlUrls(cert)) {
+    try {
+      const res = await ctx.http.get(url, { timeoutMs: ctx.networkTimeoutMs })
+      if (res.status !== 200) {
+        problems.push(`CRL ${url}: HTTP ${res.status}`)
+        continue
+      }
+      const r = readCrl(pemOrDer(res.body), cert, issuer)
+      if (!r) {
+        problems.push(`CRL ${url}: issued by another CA`)
+        continue
+      }
+      if ('error' in r) {
+        problems.push(`CRL ${url}: ${r.error}`)
+        continue
+      }
+      if (r.nextUpdate && r.nextUpdate.getTime() < now.getTime()) {
+        problems.push(`CRL ${url}: out of date (next update ${r.nextUpdate.toISOString()})`)
+        continue
+      }
+      return fromAnswer(r.revoked ? 'revoked' : 'good', 'online-crl', r.revocationTime, r.thisUpdate, [])
+    } catch (err) {
+      problems.push(`CRL ${url}: ${(err as Error).message}`)
+    }
+  }
+  if (problems.length === 0) problems.push('the certificate names no OCSP responder or CRL')
+  return { status: 'unavailable', source: null, revocationTime: null, thisUpdate: null, message: `revocation status not available: ${problems.join('; ')}`, extraCertificates: [] }
+}
