@@ -57,6 +57,8 @@ export const TokenInfoSchema = z.object({
   certificates: z.array(CertificateInfoSchema),
   /** set when the token was listed but its objects could not be read */
   error: z.string().nullable(),
+  /** other module paths through which the same token (manufacturer, model, serial) is visible; it is listed once */
+  alsoVisibleThrough: z.array(z.string()).optional(),
 })
 export type TokenInfo = z.infer<typeof TokenInfoSchema>
 
@@ -96,6 +98,9 @@ export const ModuleReportSchema = z.object({
   reasonCode: ModuleFailureCodeSchema.nullable(),
   /** plain-words reason when status is not 'loaded', with the loader's own message */
   reason: z.string().nullable(),
+  /** catalogue middlewares: who makes it, and what to install when it is missing */
+  vendor: z.string().nullable().optional(),
+  installHint: z.string().nullable().optional(),
   library: z
     .object({ manufacturer: z.string(), description: z.string(), version: z.string(), cryptokiVersion: z.string() })
     .nullable(),

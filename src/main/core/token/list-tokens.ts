@@ -144,11 +144,21 @@ function readSlots(lib: Pkcs11Library): SlotInfo[] {
   })
 }
 
+/**
+ * What identifies a physical token whichever module shows it. Tokens without a serial number cannot
+ * be told apart from a twin, so they are never merged.
+ */
+export function physicalTokenKey(token: Pick<TokenInfo, 'manufacturer' | 'model' | 'serialNumber' | 'label'>): string | null {
+  if (!token.serialNumber) return null
+  return [token.manufacturer, token.model, token.serialNumber, token.label].join('\u0000')
+}
+
 export type ListTokensOptions = CandidateOptions
 
 export function listTokens(opts: ListTokensOptions = {}): TokenListing {
   const modules: ModuleReport[] = []
   const seenRealPaths = new Set<string>()
+  const seenTokens = new Map<string, TokenInfo>()
   for (const candidate of moduleCandidates(opts)) {
     const path = resolveCandidatePath(candidate)
     const report: ModuleReport = {
@@ -160,6 +170,8 @@ export function listTokens(opts: ListTokensOptions = {}): TokenListing {
       reason: null,
       library: null,
       slots: [],
+      vendor: candidate.vendor ?? null,
+      installHint: candidate.installHint ?? null,
     }
     let lib: Pkcs11Library
     try {
@@ -177,7 +189,18 @@ export function listTokens(opts: ListTokensOptions = {}): TokenListing {
       if (seenRealPaths.has(lib.realPath)) continue
       seenRealPaths.add(lib.realPath)
       report.library = lib.info()
-      report.slots = readSlots(lib)
+      report.slots = readSlots(lib).filter((slot) => {
+        if (!slot.token) return true
+        const key = physicalTokenKey(slot.token)
+        const first = key ? seenTokens.get(key) : undefined
+        if (!first) {
+          if (key) seenTokens.set(key, slot.token)
+          return true
+        }
+        // The same token through a second module (p11-kit proxy, vendor + OpenSC): listed once.
+        first.alsoVisibleThrough = [...(first.alsoVisibleThrough ?? []), path]
+        return false
+      })
       modules.push(report)
     } catch (err) {
       report.status = 'failed'
