@@ -62,44 +62,64 @@ export function detectXmlEncoding(bytes: Uint8Array): DetectedEncoding {
   return { encoding, declared, bomLength }
 }
 
-const decoders = new Map<XmlEncoding, TextDecoder>()
-function decoderFor(encoding: XmlEncoding): TextDecoder {
-  let d = decoders.get(encoding)
-  if (!d) {
-    d = new TextDecoder(encoding === 'ISO-8859-15' ? 'iso-8859-15' : encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', { fatal: true, ignoreBOM: true })
-    decoders.set(encoding, d)
+// Single-byte tables written out: Node's TextDecoder decodes "windows-1252" as ISO-8859-1.
+const CP1252_80_9F = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+]
+const LATIN9_CHANGES: Array<[number, number]> = [
+  [0xa4, 0x20ac], [0xa6, 0x160], [0xa8, 0x161], [0xb4, 0x17d], [0xb8, 0x17e], [0xbc, 0x152], [0xbd, 0x153], [0xbe, 0x178],
+]
+
+const forwardTables = new Map<XmlEncoding, Uint16Array>()
+function forwardTable(encoding: 'ISO-8859-15' | 'windows-1252'): Uint16Array {
+  let t = forwardTables.get(encoding)
+  if (!t) {
+    t = new Uint16Array(256)
+    for (let b = 0; b < 256; b++) t[b] = b
+    if (encoding === 'windows-1252') CP1252_80_9F.forEach((cp, k) => ((t as Uint16Array)[0x80 + k] = cp))
+    else for (const [b, cp] of LATIN9_CHANGES) t[b] = cp
+    forwardTables.set(encoding, t)
   }
-  return d
+  return t
 }
 
 /** Decode the document's bytes (without its BOM) to text. Throws on bytes invalid in the encoding. */
 export function decodeXml(bytes: Uint8Array, detected: DetectedEncoding = detectXmlEncoding(bytes)): string {
   const body = bytes.subarray(detected.bomLength)
+  const asLatin1 = () => Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1')
   switch (detected.encoding) {
     case 'ISO-8859-1':
-      return Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1')
+      return asLatin1()
     case 'US-ASCII':
       for (const b of body) if (b > 0x7f) throw new XmlEncodingError('the file declares US-ASCII but contains non-ASCII bytes')
-      return Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1')
-    default:
+      return asLatin1()
+    case 'UTF-8':
       try {
-        return decoderFor(detected.encoding).decode(body)
+        return utf8Decoder.decode(body)
       } catch {
-        throw new XmlEncodingError(`the file is not valid ${detected.encoding}`)
+        throw new XmlEncodingError('the file is not valid UTF-8')
       }
+    default: {
+      const table = forwardTable(detected.encoding)
+      const parts: string[] = []
+      for (let i = 0; i < body.length; i += 8192) {
+        const chunk = body.subarray(i, i + 8192)
+        parts.push(String.fromCharCode(...Array.from(chunk, (b) => table[b] as number)))
+      }
+      return parts.join('')
+    }
   }
 }
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 const reverseTables = new Map<XmlEncoding, Map<number, number>>()
 function reverseTable(encoding: 'ISO-8859-15' | 'windows-1252'): Map<number, number> {
   let t = reverseTables.get(encoding)
   if (!t) {
     t = new Map()
-    const d = new TextDecoder(encoding === 'ISO-8859-15' ? 'iso-8859-15' : 'windows-1252')
-    for (let b = 0; b < 256; b++) {
-      const s = d.decode(Uint8Array.of(b))
-      if (s !== '\ufffd') t.set(s.codePointAt(0) as number, b)
-    }
+    const f = forwardTable(encoding)
+    for (let b = 0; b < 256; b++) t.set(f[b] as number, b)
     reverseTables.set(encoding, t)
   }
   return t

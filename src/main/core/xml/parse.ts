@@ -28,6 +28,13 @@ const xml10LineEnds = (s: string): string => s.replace(/\r\n?/g, '\n')
 
 /** Parse text already decoded (no encoding detection). */
 export function parseXmlText(text: string, options: ParseXmlOptions = {}): { document: Document; root: Element } {
+  // look at the DOCTYPE before xmldom does: it would only complain later about an unknown entity
+  const prologEnd = text.search(/<[A-Za-z_:]/)
+  const prolog = prologEnd < 0 ? text : text.slice(0, prologEnd)
+  if (/<!DOCTYPE/.test(prolog)) {
+    if (!options.allowDoctype) throw new XmlParseError('XML documents with a DOCTYPE declaration are not accepted')
+    if (/<!ENTITY/i.test(prolog)) throw new XmlParseError('XML documents declaring entities are not accepted')
+  }
   let firstError: string | null = null
   const parser = new DOMParser({
     normalizeLineEndings: xml10LineEnds,

@@ -1,10 +1,8 @@
 import type { DigestAlgorithm } from '../signer'
+import type { TimestampRequester } from '../timestamp/tsa-client'
 
-/**
- * Asks a Time-Stamping Authority for a token over `imprint` (a digest made with `hash`) and returns
- * the TimeStampToken DER (RFC 3161 ContentInfo). Same shape as the RFC 3161 client's requester.
- */
-export type TimestampRequester = (imprint: Uint8Array, hash: DigestAlgorithm) => Promise<Uint8Array>
+/** (imprint, hash) -> TimeStampToken DER: the RFC 3161 client's requester (createTsaClient). */
+export type { TimestampRequester }
 
 export type XadesLevel = 'B-B' | 'B-T'
 
