@@ -8,8 +8,10 @@ import { CliError, type CliCommand, type CliIo } from './cli-error'
 import { tokensCommand } from './commands/tokens'
 import { demoTokenCommand } from './commands/demo-token'
 import { verifyCommand } from './commands/verify'
+import { signCommand } from './commands/sign'
+import { journalCommand } from './commands/journal'
 
-export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand]
+export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand, signCommand, journalCommand]
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

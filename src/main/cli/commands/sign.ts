@@ -1,0 +1,263 @@
+/**
+ * `paraphe sign FILE... --token LABEL`: sign files with a token, one PIN for the batch.
+ * Exit codes: 0 all files signed, 1 some files not signed (see the report), 2 usage or I/O error.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createNodeHttpClient } from '../../core/net/http'
+import { runBatch, type BatchEvent, type BatchItem, type BatchReport } from '../../core/sign/batch/run-batch'
+import { detectFormat } from '../../core/sign/detect-format'
+import { FORMAT_LEVELS, formatSigner, FORMAT_SIGNERS, SIGNATURE_LEVELS, type FormatSignOptions, type SignatureLevel } from '../../core/sign/formats'
+import { defaultJournalPath } from '../../core/sign/journal/journal'
+import { outputPathFor, SIGN_FORMATS, type SignFormat } from '../../core/sign/output'
+import { createRevocationCollector } from '../../core/sign/revocation/collect'
+import { createTsaClient } from '../../core/sign/timestamp/tsa-client'
+import { listTokens } from '../../core/token/list-tokens'
+import { openTokenSigner } from '../../core/token/pkcs11-signer'
+import type { PinProvider } from '../../core/token/pin-types'
+import { describeCertificate } from '../../core/x509/certificate-info'
+import { CliError, type CliCommand, type CliIo } from '../cli-error'
+
+const USAGE =
+  'paraphe sign FILE... --token LABEL [--key ID] [--module PATH] [--format pades|cades|cades-attached|xades|xades-detached|pes] ' +
+  '[--level B-B|B-T|B-LT|B-LTA] [--tsa URL] [--pem] [--visible page,x,y,w,h] [--reason TEXT] [--role TEXT] ' +
+  '[--place CITY,POSTCODE,COUNTRY] [--out DIR] [--force] [--pin-stdin] [--json]'
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        token: { type: 'string' },
+        key: { type: 'string' },
+        module: { type: 'string', multiple: true, short: 'm' },
+        format: { type: 'string' },
+        level: { type: 'string' },
+        tsa: { type: 'string' },
+        pem: { type: 'boolean', default: false },
+        visible: { type: 'string' },
+        reason: { type: 'string' },
+        role: { type: 'string' },
+        place: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'pin-stdin': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    })
+  } catch (err) {
+    throw new CliError((err as Error).message)
+  }
+}
+
+function parseVisible(text: string): FormatSignOptions['visible'] {
+  const parts = text.split(',').map((p) => Number(p.trim()))
+  if (parts.length !== 5 || parts.some((n) => !Number.isFinite(n)) || parts[0]! < 1 || !Number.isInteger(parts[0]) || parts[3]! <= 0 || parts[4]! <= 0) {
+    throw new CliError('--visible expects page,x,y,width,height (page from 1, sizes in points, e.g. 1,50,50,200,60)')
+  }
+  const [page, x, y, width, height] = parts as [number, number, number, number, number]
+  return { page, x, y, width, height }
+}
+
+function parsePlace(text: string): FormatSignOptions['place'] {
+  const [city, postalCode, countryName] = text.split(',').map((p) => p.trim())
+  if (!city) throw new CliError('--place expects CITY,POSTCODE,COUNTRY (e.g. "Testville,12345,FR")')
+  return { city, postalCode: postalCode || undefined, countryName: countryName || undefined }
+}
+
+async function readAllStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Hidden prompt on a terminal (characters are not echoed). */
+async function promptHidden(io: CliIo, question: string): Promise<string | null> {
+  const stdin = process.stdin
+  if (!stdin.isTTY) return null
+  io.err(question)
+  return new Promise((res) => {
+    let value = ''
+    stdin.setRawMode(true)
+    stdin.resume()
+    const onData = (data: Buffer) => {
+      for (const ch of data.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done(value)
+        if (ch === '\u0003' || ch === '\u001b') return done(null) // Ctrl-C, Esc
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
+        else value += ch
+      }
+    }
+    const done = (v: string | null) => {
+      stdin.off('data', onData)
+      stdin.setRawMode(false)
+      stdin.pause()
+      process.stderr.write('\n')
+      res(v)
+    }
+    stdin.on('data', onData)
+  })
+}
+
+/**
+ * PIN sources, in order: PARAPHE_PIN, --pin-stdin (one line per request), hidden prompt. A PIN
+ * given non-interactively is offered once for the login: after a wrong PIN the provider cancels
+ * instead of trying the same PIN again (each wrong entry costs a try).
+ */
+function cliPinProvider(io: CliIo, pinStdin: boolean): { provider: PinProvider; prepare(): Promise<void> } {
+  let stdinLines: string[] | undefined
+  let loginAnswered = false
+  return {
+    async prepare() {
+      if (pinStdin) {
+        if (!io.stdin) throw new CliError('--pin-stdin: no standard input')
+        stdinLines = (await readAllStdin(io.stdin)).split(/\r?\n/).filter((l) => l.length > 0)
+        if (stdinLines.length === 0) throw new CliError('--pin-stdin: standard input is empty')
+      }
+    },
+    async provider(request) {
+      if (request.pinpad) {
+        io.err(`Type the PIN of "${request.tokenLabel}" on the reader's keypad.`)
+        return { pinpad: true }
+      }
+      if (request.purpose !== 'login' && request.purpose !== 'signature') return null
+      const interactive = !io.env.PARAPHE_PIN && !pinStdin
+      if (request.lastTry && !interactive) {
+        io.err(`The next wrong PIN locks "${request.tokenLabel}": enter it interactively (not through PARAPHE_PIN or --pin-stdin).`)
+        return null
+      }
+      if (request.purpose === 'login') {
+        if (loginAnswered && !interactive) return null
+        loginAnswered = true
+      }
+      let pin: string | null | undefined
+      if (io.env.PARAPHE_PIN) pin = io.env.PARAPHE_PIN
+      else if (stdinLines) pin = stdinLines.shift() ?? null
+      else {
+        const what = request.purpose === 'signature' ? 'PIN for this signature' : 'PIN'
+        const left = typeof request.counter?.triesLeft === 'number' ? ` (${request.counter.triesLeft} tries left)` : ''
+        pin = await promptHidden(io, `${what} of "${request.tokenLabel}"${left}${request.lastTry ? ' - LAST TRY, a wrong PIN locks the card' : ''}: `)
+      }
+      if (!pin) return null
+      return { pin: new Uint8Array(Buffer.from(pin, 'utf8')), confirmLastTry: request.lastTry && interactive }
+    },
+  }
+}
+
+function findModuleFor(label: string, modules: string[], env: NodeJS.ProcessEnv): string {
+  const listing = listTokens({ modules, env })
+  const matches: string[] = []
+  for (const m of listing.modules) {
+    if (m.status !== 'loaded' || !m.path) continue
+    if (m.slots.some((s) => s.token?.label === label)) matches.push(m.path)
+  }
+  if (matches.length === 0) {
+    const seen = listing.modules.flatMap((m) => m.slots.map((s) => s.token?.label).filter(Boolean))
+    throw new CliError(`no token labelled "${label}"${seen.length ? ` (found: ${seen.map((l) => `"${l}"`).join(', ')})` : ' (no token found; see paraphe tokens)'}`)
+  }
+  return matches[0]!
+}
+
+function progressLine(e: BatchEvent): string | undefined {
+  if (e.type === 'file-done') {
+    const r = e.result
+    const head = `[${e.index + 1}/${e.total}] ${r.input}`
+    if (r.status === 'signed') return `${head} -> ${r.output} (${r.format} ${r.level})${r.notes?.length ? ` - ${r.notes.join('; ')}` : ''}`
+    return `${head}: ${r.status.toUpperCase()} - ${r.error ?? ''}`
+  }
+  return undefined
+}
+
+function summary(report: BatchReport): string {
+  const parts = [`${report.signed}/${report.total} signed`]
+  if (report.failed) parts.push(`${report.failed} failed`)
+  if (report.skipped) parts.push(`${report.skipped} not attempted`)
+  if (report.cancelled) parts.push(`${report.cancelled} cancelled`)
+  return parts.join(', ') + (report.stopped ? ` - stopped: ${report.stopped.message}` : '')
+}
+
+export const signCommand: CliCommand = {
+  name: 'sign',
+  summary: 'sign files (PAdES, CAdES, XAdES, PES) with a token; one PIN for all files',
+  usage: USAGE,
+  async run(args, io) {
+    const { values: o, positionals: files } = parse(args)
+    if (files.length === 0) throw new CliError(`no file to sign\nUsage: ${USAGE}`)
+    if (!o.token) throw new CliError('--token LABEL is required (see paraphe tokens)')
+    if (o.format !== undefined && !SIGN_FORMATS.includes(o.format as SignFormat)) throw new CliError(`unknown --format ${o.format} (${SIGN_FORMATS.join(', ')})`)
+    if (o.level !== undefined && !SIGNATURE_LEVELS.includes(o.level as SignatureLevel)) throw new CliError(`unknown --level ${o.level} (${SIGNATURE_LEVELS.join(', ')})`)
+    const level = (o.level ?? 'B-B') as SignatureLevel
+    const tsaUrl = o.tsa ?? io.env.PARAPHE_TSA_URL
+    if (level !== 'B-B' && !tsaUrl) throw new CliError(`level ${level} needs a timestamp server: --tsa URL (or PARAPHE_TSA_URL)`)
+    if (o.out && !(existsSync(o.out) && statSync(o.out).isDirectory())) throw new CliError(`--out ${o.out} is not a folder`)
+
+    // plan: format and output of every file, checked before asking for the PIN
+    const items: BatchItem[] = []
+    const outputs = new Set<string>()
+    for (const file of files) {
+      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`)
+      const detected = await detectFormat(file)
+      const format = (o.format as SignFormat | undefined) ?? detected.format
+      if (!FORMAT_SIGNERS[format]) throw new CliError(`${file}: signing in format ${format} is not available in this version`)
+      if (!FORMAT_LEVELS[format].includes(level)) throw new CliError(`${file}: format ${format} cannot be signed at level ${level} (${FORMAT_LEVELS[format].join(', ')})`)
+      const cosignature = detected.cosignature && (format === 'cades' || format === 'cades-attached')
+      const output = outputPathFor(file, format, { outDir: o.out, cosignature })
+      if (outputs.has(output)) throw new CliError(`two files would be written to ${output}; sign them into different --out folders`)
+      outputs.add(output)
+      if (!o.force && existsSync(output)) throw new CliError(`${output} already exists (use --force to replace it)`)
+      if (resolve(output) === resolve(file)) throw new CliError(`${file}: the output would replace the input`)
+      items.push({ input: file, output, format })
+    }
+
+    const http = createNodeHttpClient()
+    const options: Omit<FormatSignOptions, 'signal'> = {
+      level,
+      http,
+      timestamp: tsaUrl ? createTsaClient({ url: tsaUrl, http }) : undefined,
+      revocation: level === 'B-LT' || level === 'B-LTA' ? createRevocationCollector({ http }) : undefined,
+      pem: o.pem,
+      force: o.force,
+      visible: o.visible ? parseVisible(o.visible) : undefined,
+      reason: o.reason,
+      role: o.role,
+      place: o.place ? parsePlace(o.place) : undefined,
+    }
+
+    const modulePath = findModuleFor(o.token, o.module ?? [], io.env)
+    const pin = cliPinProvider(io, o['pin-stdin'])
+    await pin.prepare()
+    const handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider: pin.provider })
+    const controller = new AbortController()
+    const onSigint = () => controller.abort()
+    process.once('SIGINT', onSigint)
+    try {
+      const signer = handle.signer
+      const facts = describeCertificate(signer.certificate)
+      const report = await runBatch({
+        items,
+        signer,
+        options,
+        signerFor: formatSigner,
+        signal: controller.signal,
+        journalPath: defaultJournalPath(io.env),
+        certificate: { subject: facts.subject, serialNumber: facts.serialNumber, sha256: createHash('sha256').update(signer.certificate).digest('hex') },
+        onEvent: (e) => {
+          if (o.json) return
+          if (e.type === 'start' && e.pinPerSignature) io.err(`This key asks for the PIN before every signature: ${e.total} PIN entries will be needed.`)
+          const line = progressLine(e)
+          if (line) io.err(line)
+        },
+      })
+      if (o.json) io.out(JSON.stringify(report, null, 2))
+      else io.out(summary(report))
+      return report.signed === report.total ? 0 : 1
+    } finally {
+      process.off('SIGINT', onSigint)
+      await handle.close()
+    }
+  },
+}
