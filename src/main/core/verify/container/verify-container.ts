@@ -11,7 +11,7 @@ import type { VerificationContext } from '../context'
 import type { FormatVerification } from '../registry'
 import { parseXmlBytes, XmlInputError } from '../xml/dom'
 import type { ExternalData } from '../xml/references'
-import { toSignatureReport, verifyDocumentSignatures } from '../xml/verify-xml'
+import { toSignatureReport, verifyDocumentSignatures, type AssessmentCache } from '../xml/verify-xml'
 import { openZipPackage, ZipInputError, type ZipPackage } from './zip'
 
 const ODF_SIGNATURES = ['META-INF/documentsignatures.xml', 'META-INF/macrosignatures.xml']
@@ -85,6 +85,7 @@ export async function verifyContainerFile(path: string, ctx: VerificationContext
     const signatures: SignatureReport[] = []
     let fileLevel: IntegrityClass | undefined
     const resolve = partResolver(pkg)
+    const assessments: AssessmentCache = new Map()
     for (const sigFile of sigFiles) {
       let results
       try {
@@ -107,7 +108,7 @@ export async function verifyContainerFile(path: string, ctx: VerificationContext
             ? `all ${toCover.length} parts of the package`
             : `${parts.length} of ${toCover.length} parts (${sigFile}); not signed: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '…' : ''}`
         const integrity: IntegrityClass = missing.length > 0 && r.integrity === 'intact' ? 'partial' : r.integrity
-        signatures.push(await toSignatureReport(r, { kind: missing.length === 0 ? 'whole' : 'partial', description }, integrity, ctx))
+        signatures.push(await toSignatureReport(r, { kind: missing.length === 0 ? 'whole' : 'partial', description }, integrity, ctx, [], assessments))
       }
     }
     const uncovered = toCover.filter((p) => !covered.has(p))

@@ -4,12 +4,13 @@
  * signature value, signer binding), then the file-level scope is decided: whole document, some
  * bordereaux of a PES, or only part of the document (signature wrapping: partial).
  */
+import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path'
 import type { Element } from '@xmldom/xmldom'
 import type { IntegrityClass, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
 import { fileIntegrity, fileTrust } from '../aggregate'
-import { assessSigningCertificate, indicationFor } from '../certificate-assessment'
+import { assessSigningCertificate, indicationFor, type CertificateAssessment } from '../certificate-assessment'
 import { summarize } from '../certificate'
 import type { VerificationContext } from '../context'
 import type { FormatVerification } from '../registry'
@@ -75,6 +76,8 @@ export async function verifyDocumentSignatures(
   return results
 }
 
+export type AssessmentCache = Map<string, Promise<CertificateAssessment>>
+
 /** Turns a checked signature into the report model, with the certificate assessment. */
 export async function toSignatureReport(
   r: XmlSignatureResult,
@@ -82,6 +85,7 @@ export async function toSignatureReport(
   integrity: IntegrityClass,
   ctx: VerificationContext,
   extraChecks: SignatureReport['checks'] = [],
+  assessments: AssessmentCache = new Map(),
 ): Promise<SignatureReport> {
   const checks = [...r.checks, ...extraChecks]
   let signer: SignatureReport['signer'] = null
@@ -98,7 +102,16 @@ export async function toSignatureReport(
   }
   if (r.signerCertDer && signer && integrity !== 'broken') {
     const at = ctx.now()
-    const assessment = await assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
+    // A PES carries the same signer on hundreds of bordereaux: assess each distinct input once.
+    const key = [r.signerCertDer, ...r.otherCertsDer, ...r.embeddedOcspDer, ...r.embeddedCrlDer]
+      .map((d) => createHash('sha256').update(d).digest('hex'))
+      .join(':') + `@${at.toISOString()}`
+    let pending = assessments.get(key)
+    if (!pending) {
+      pending = assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
+      assessments.set(key, pending)
+    }
+    const assessment = await pending
     checks.push(...assessment.checks)
     chain = assessment.chain
     trust = assessment.trust
@@ -248,7 +261,8 @@ export async function verifyXmlFile(path: string, ctx: VerificationContext, opts
   if (results.length === 0) return { fileType, signatures: [], messages: [`${basename(path)}: no XML signature in this file`] }
   const { scoped, fileIntegrity: level, messages } = scopeSignatures(xml, results)
   const signatures: SignatureReport[] = []
-  for (const s of scoped) signatures.push(await toSignatureReport(s.result, s.coverage, s.integrity, ctx, s.extra))
+  const assessments: AssessmentCache = new Map()
+  for (const s of scoped) signatures.push(await toSignatureReport(s.result, s.coverage, s.integrity, ctx, s.extra, assessments))
   if (results.some((r) => r.references.some((x) => x.status === 'unavailable' && x.targetKind === 'external'))) {
     messages.push('some signed data lies outside this file and was not available; see each signature')
   }
