@@ -11,17 +11,18 @@ import { fileIntegrity, fileTrust } from './aggregate'
 import type { VerificationContext } from './context'
 import './formats'
 import { formatVerifiers, type FormatVerifyOptions } from './registry'
+import { OutputExistsError } from './write-output'
+import { VerifyInputError } from './errors'
 
 export { createVerificationContext, type VerificationContext, type CreateVerificationContextOptions } from './context'
 export { registerFormatVerifier, formatVerifiers, type FormatVerifier, type FormatVerification, type FormatVerifyOptions } from './registry'
 export { exitCodeFor, fileIntegrity, fileTrust, worstIntegrity, worstTrust } from './aggregate'
 
+export { OutputExistsError } from './write-output'
+
 export const HEAD_BYTES = 64 * 1024
 
-/** Thrown when the file itself cannot be read (the CLI exits 2). */
-export class VerifyInputError extends Error {
-  override name = 'VerifyInputError'
-}
+export { VerifyInputError } from './errors'
 
 export interface VerifyFileOptions extends FormatVerifyOptions {
   ctx: VerificationContext
@@ -84,7 +85,8 @@ export async function verifyFile(path: string, opts: VerifyFileOptions): Promise
       validationTime,
     }
   } catch (err) {
-    if (err instanceof VerifyInputError) throw err
+    // I/O problems of the caller's own files (missing content, output exists) are not verdicts.
+    if (err instanceof VerifyInputError || err instanceof OutputExistsError) throw err
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err)
     return {
       file: path,

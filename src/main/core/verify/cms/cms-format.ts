@@ -12,6 +12,7 @@ import type { VerificationContext } from '../context'
 import { registerFormatVerifier, type FormatVerification, type FormatVerifyOptions } from '../registry'
 import { pemBlocks } from '../../trust/pem'
 import { writeFileAtomic } from '../write-output'
+import { VerifyInputError } from '../errors'
 import { parseSignedData, verifyCmsSignatures, type CmsContent } from './verify-cms'
 
 const SIGNED_DATA_OID_DER = Buffer.from('06092a864886f70d010702', 'hex')
@@ -114,15 +115,10 @@ export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx
     content = { encapsulated: true }
     coverage = { kind: 'whole', description: `the content enclosed in the signature (${eContent.length} bytes)` }
     if (opts.content) messages.push(`the signature encloses its own content; --content ${opts.content} was not used`)
-    if (opts.extractTo) {
-      await writeFileAtomic(opts.extractTo, eContent, opts.overwrite === true)
-      extracted = opts.extractTo
-      messages.push(`signed content written to ${opts.extractTo}`)
-    }
   } else {
     const contentPath = opts.content ?? siblingContentPath(path)
     if (contentPath) {
-      if (!existsSync(contentPath)) throw new Error(`signed content file not found: ${contentPath}`)
+      if (!existsSync(contentPath)) throw new VerifyInputError(`signed content file not found: ${contentPath}`)
       content = { digest: fileDigester(contentPath, digestAlgs) }
       coverage = { kind: 'whole', description: `the whole file ${basename(contentPath)}` }
       messages.push(`detached signature checked against ${contentPath}${opts.content ? '' : ' (file found beside the signature)'}`)
@@ -138,6 +134,12 @@ export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx
     if (opts.extractTo) messages.push('nothing to extract: the signature is detached')
   }
   const signatures = await verifyCmsSignatures(der, content, ctx, { profile: 'cades', coverage })
+  if (eContent && opts.extractTo) {
+    // Written after verification, whatever the verdict: the report says whether to trust it.
+    await writeFileAtomic(opts.extractTo, eContent, opts.overwrite === true)
+    extracted = opts.extractTo
+    messages.push(`signed content written to ${opts.extractTo}`)
+  }
   return { fileType: 'cms', signatures, messages, ...(extracted ? { extracted } : {}) }
 }
 
