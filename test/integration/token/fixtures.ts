@@ -3,7 +3,7 @@
 // it never meets the machine's (or another test's) pcscd: its socket is a file in a temp folder and
 // PCSCLITE_CSOCK_NAME points the test process at it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -141,8 +141,16 @@ export async function startVirtualCards(dir: string, specs: CardSpec[] = [{}]): 
 
   const cardFiles = specs.map((spec, i) => {
     const state = join(vc, `card${i}.json`)
+    let chuid: string | undefined
     const personalise = (tries: number) => {
       execFileSync('node', [vpiv, 'init', state, '--pin', CARD_PIN, '--puk', CARD_PUK, '--tries', String(tries)], { stdio: 'pipe' })
+      // Keep the card's identity (CHUID GUID, which OpenSC shows as the token serial) across resets:
+      // a reset card is the same card with fresh PIN counters.
+      const json = JSON.parse(readFileSync(state, 'utf8')) as { objects: Record<string, string> }
+      if (chuid) {
+        json.objects['5fc102'] = chuid
+        writeFileSync(state, JSON.stringify(json))
+      } else chuid = json.objects['5fc102']
       for (const slot of spec.slots ?? ['9a', '9c']) {
         const c = slot === '9a' ? pki.certs.cardRsa : pki.certs.cardEc
         execFileSync('node', [vpiv, 'set', state, '--slot', slot, '--key', c.keyPemPath, '--cert', c.certPemPath, ...(slot === '9c' ? ['--policy', 'always'] : [])], { stdio: 'pipe' })

@@ -42,6 +42,11 @@ async function readCounterQuietly(ctx: PinAttemptContext): Promise<PinCounter | 
   }
 }
 
+/** The PUK and the SO PIN share PKCS#11's SO flags; on PIV cards the PUK has its own counter. */
+export function pinKindFor(purpose: PinPurpose): 'user' | 'puk' {
+  return purpose === 'puk' || purpose === 'so-pin' ? 'puk' : 'user'
+}
+
 export type PinGate =
   | { proceed: false; status: PinStatus }
   | { proceed: true; answer: PinAnswer; counter: PinCounter; text: () => string; dispose: () => void }
@@ -56,7 +61,7 @@ export async function askPin(
   purpose: PinPurpose,
   opts: { counter?: PinCounter; checkMustChange?: boolean } = {},
 ): Promise<PinGate> {
-  const counter = opts.counter ?? (await readPinCounter(ctx.lib, ctx.slot, { ...ctx.counterOptions, pin: purpose === 'puk' ? 'puk' : 'user' }))
+  const counter = opts.counter ?? (await readPinCounter(ctx.lib, ctx.slot, { ...ctx.counterOptions, pin: pinKindFor(purpose) }))
   if (counter.locked) return { proceed: false, status: { status: 'locked', counter } }
   if (opts.checkMustChange !== false && counter.mustChange && purpose === 'login') return { proceed: false, status: { status: 'must-change' } }
   const lastTry = isLastTry(counter)

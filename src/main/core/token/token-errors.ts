@@ -55,7 +55,13 @@ export function tokenRemovedError(tokenLabel: string, err?: unknown): TokenError
 }
 
 /** A TokenError for a PIN outcome that is not 'ok'. */
-export function pinStatusError(tokenLabel: string, status: PinStatus): TokenError {
+export function pinStatusError(tokenLabel: string, status: PinStatus, pin: 'user' | 'puk' = 'user'): TokenError {
+  if (pin === 'puk' && (status.status === 'incorrect' || status.status === 'locked')) {
+    const left = status.status === 'incorrect' && status.triesLeft !== null ? ` ${status.triesLeft} ${status.triesLeft === 1 ? 'try' : 'tries'} left.` : ''
+    return status.status === 'locked'
+      ? new TokenError('PIN_LOCKED', `the unblocking code (PUK / administrator PIN) of "${tokenLabel}" is locked too: only the card issuer can help now (usually a new card).`, undefined, status)
+      : new TokenError('PIN_INCORRECT', `wrong unblocking code (PUK / administrator PIN) for "${tokenLabel}".${left}`, undefined, status)
+  }
   switch (status.status) {
     case 'incorrect': {
       const left =
