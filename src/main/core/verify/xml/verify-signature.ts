@@ -99,12 +99,22 @@ function certDigestMatches(der: Uint8Array, certDigest: Element): boolean {
   return createHash(name).update(der).digest().equals(value)
 }
 
+/** Parsed public keys by certificate digest: a PES repeats one certificate on every bordereau. */
+const keyCache = new Map<string, KeyObject | null>()
+const KEY_CACHE_MAX = 256
+
 function publicKeyOf(der: Uint8Array): KeyObject | null {
+  const id = createHash('sha256').update(der).digest('hex')
+  if (keyCache.has(id)) return keyCache.get(id)!
+  let key: KeyObject | null
   try {
-    return new X509Certificate(der).publicKey
+    key = new X509Certificate(der).publicKey
   } catch {
-    return null
+    key = null
   }
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value!)
+  keyCache.set(id, key)
+  return key
 }
 
 function sameKey(a: KeyObject, b: KeyObject): boolean {

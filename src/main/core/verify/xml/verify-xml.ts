@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path'
 import type { Element } from '@xmldom/xmldom'
-import type { IntegrityClass, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import type { CertificateSummary, IntegrityClass, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
 import { fileIntegrity, fileTrust } from '../aggregate'
 import { assessSigningCertificate, indicationFor, type CertificateAssessment } from '../certificate-assessment'
 import { summarize } from '../certificate'
@@ -76,7 +76,10 @@ export async function verifyDocumentSignatures(
   return results
 }
 
+/** one verification's certificate assessments (judged at the same validation time) */
 export type AssessmentCache = Map<string, Promise<CertificateAssessment>>
+/** signer summaries per assessment cache (same lifetime: one verification) */
+const summaryCaches = new WeakMap<AssessmentCache, Map<string, CertificateSummary>>()
 
 /** Turns a checked signature into the report model, with the certificate assessment. */
 export async function toSignatureReport(
@@ -93,9 +96,17 @@ export async function toSignatureReport(
   let trust: SignatureReport['trust'] = 'unknown'
   let qualification: string | null = null
   let sub = integrity === 'broken' || integrity === 'indeterminate' ? r.subIndication : null
+  const summaries = summaryCaches.get(assessments) ?? new Map<string, CertificateSummary>()
+  summaryCaches.set(assessments, summaries)
   if (r.signerCertDer) {
     try {
-      signer = summarize(r.signerCertDer)
+      const id = `summary:${createHash('sha256').update(r.signerCertDer).digest('hex')}`
+      let summary = summaries.get(id)
+      if (!summary) {
+        summary = summarize(r.signerCertDer)
+        summaries.set(id, summary)
+      }
+      signer = summary
     } catch {
       checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signing certificate cannot be read' })
     }
@@ -105,7 +116,7 @@ export async function toSignatureReport(
     // A PES carries the same signer on hundreds of bordereaux: assess each distinct input once.
     const key = [r.signerCertDer, ...r.otherCertsDer, ...r.embeddedOcspDer, ...r.embeddedCrlDer]
       .map((d) => createHash('sha256').update(d).digest('hex'))
-      .join(':') + `@${at.toISOString()}`
+      .join(':')
     let pending = assessments.get(key)
     if (!pending) {
       pending = assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
