@@ -324,6 +324,13 @@ export class PdfReader {
     }
     const seen = new Set<number>()
     let offset = startxref
+    // A broken /Prev (e.g. "/Prev 0") is bridged with the startxref of the revision before the
+    // sections read so far, as viewers reconstruct it.
+    const bridge = (): number | null => {
+      const lowest = Math.min(...sections.map((x) => x.offset))
+      const before = [...revs].reverse().find((r) => r.end <= lowest && !seen.has(r.startxref))
+      return sections.length > 0 && before ? before.startxref : null
+    }
     while (offset !== null && sections.length < MAX_CHAIN) {
       if (seen.has(offset)) {
         problems.push('cross-reference chain loops')
@@ -332,12 +339,14 @@ export class PdfReader {
       seen.add(offset)
       if (offset >= end) {
         problems.push(`cross-reference section at ${offset} lies outside this revision`)
-        break
+        offset = bridge()
+        continue
       }
       const sec = await this.section(offset)
       if (sec instanceof Error) {
         problems.push(`cross-reference section at ${offset} unreadable: ${sec.message}`)
-        break
+        offset = bridge()
+        continue
       }
       sections.push(sec)
       if (sec.xrefStm !== null && !seen.has(sec.xrefStm) && sec.xrefStm < end) {
@@ -384,6 +393,8 @@ export class PdfView {
   trailer: PdfDict = new PdfDict()
   /** true when the cross-reference data was unusable and objects were found by scanning */
   repaired = false
+  /** objects whose cross-reference entry points elsewhere (another object, outside the file): found by scanning */
+  readonly misplaced = new Set<number>()
   private readonly cache = new Map<number, IndirectObject | null>()
 
   constructor(
@@ -474,6 +485,7 @@ export class PdfView {
         const cands = (scan.objects.get(num) ?? []).filter((o) => o.offset < this.end)
         const c = cands[cands.length - 1]
         if (!c) return null
+        this.misplaced.add(num)
         if (!this.problems.includes(`object ${num} not at its cross-reference offset`))
           this.problems.push(`object ${num} not at its cross-reference offset`)
         p = await this.reader.readIndirectAt(c.offset, lengthOf)

@@ -1,0 +1,489 @@
+/**
+ * PDF signature verification: every signature field and document timestamp (any SubFilter),
+ * ByteRange sanity, signed bytes hashed by streaming positioned reads (the file is never loaded
+ * whole), the CMS checked by the shared CMS verifier, the revisions listed, and every change made
+ * after each signature classified as allowed or not. Hostile files always get a verdict.
+ */
+import { createHash } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { link, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { Change, IntegrityClass, SignatureFormat, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import { PdfDict, PdfRef, PdfStream, PdfString, type PdfObject } from '../../pdf/objects'
+import { PdfReader, type PdfRevision, type PdfView } from '../../pdf/reader'
+import { FileByteSource } from '../../pdf/source'
+import { fileIntegrity, fileTrust, worstIntegrity } from '../aggregate'
+import { nodeHashName, type DigestAlgorithm } from '../algorithms'
+import { parseSignedData, verifyCmsSignatures, type CmsContent } from '../cms/verify-cms'
+import type { VerificationContext } from '../context'
+import type { FormatVerification, FormatVerifyOptions } from '../registry'
+import { analyseChanges, docMdpOf, type DetectedChange, type FieldLock, type ModificationPolicy } from './changes'
+import { mapDocument, type DocumentMap } from './document-map'
+import { checkByteRange, findSignatures, signatureKey, type ByteRangeCheck, type FoundSignature } from './signatures'
+
+const HASH_CHUNK = 4 * 1024 * 1024
+/** revisions looked at for signatures removed later (hostile files may have thousands) */
+const MAX_REVISIONS_SCANNED = 200
+const MAX_DSS_ITEMS = 2000
+
+export class PdfExtractError extends Error {
+  override name = 'PdfExtractError'
+}
+
+export function detectPdf(head: Buffer): boolean {
+  return head.subarray(0, 1024).includes('%PDF-')
+}
+
+/** Verifies every signature of a PDF file and returns the file-level report. */
+export async function verifyPdf(path: string, ctx: VerificationContext, opts: FormatVerifyOptions = {}): Promise<ValidationReport> {
+  const validationTime = ctx.now().toISOString()
+  const r = await verifyPdfFormat(path, opts, ctx)
+  return {
+    file: path,
+    fileType: r.fileType,
+    integrity: fileIntegrity(r.signatures, r.integrity),
+    trust: fileTrust(r.signatures),
+    signatures: r.signatures,
+    messages: r.messages,
+    validationTime,
+  }
+}
+
+/** The registry entry point (see ../registry.ts). */
+export async function verifyPdfFormat(path: string, opts: FormatVerifyOptions, ctx: VerificationContext): Promise<FormatVerification> {
+  const reader = await PdfReader.open(path)
+  try {
+    const result = await new PdfVerification(reader, ctx).run()
+    if (opts.extractTo && result.signatures.length > 0) {
+      await extractSignedRevision(path, 0, opts.extractTo, { overwrite: opts.overwrite ?? false })
+      result.extracted = opts.extractTo
+      result.messages.push(`the revision covered by the first signature was written to ${opts.extractTo}`)
+    }
+    return result
+  } finally {
+    await reader.close()
+  }
+}
+
+interface SignatureEntry {
+  found: FoundSignature
+  br: ByteRangeCheck
+}
+
+class PdfVerification {
+  private finalMap: Promise<DocumentMap> | null = null
+  private revisions: PdfRevision[] = []
+  private finalView!: PdfView
+
+  constructor(
+    private readonly reader: PdfReader,
+    private readonly ctx: VerificationContext,
+  ) {}
+
+  async run(): Promise<FormatVerification> {
+    const reader = this.reader
+    const messages: string[] = []
+    this.revisions = await reader.revisions()
+    this.finalView = await reader.view()
+    const found = await this.collectSignatures()
+    const n = this.revisions.length
+    messages.push(n === 0 ? 'no complete revision (%%EOF) found: the file is truncated or damaged' : `${n} revision${n > 1 ? 's' : ''}: ${this.revisions.map((r) => `${r.index} ends at byte ${r.end}`).join(', ')}`)
+    for (const p of new Set(this.finalView.problems)) messages.push(`structure: ${p}`)
+    const tail = await this.trailingData()
+    if (tail) messages.push(tail)
+    if (found.length === 0) return { fileType: 'pdf', signatures: [], messages }
+
+    const entries: SignatureEntry[] = found
+      .map((f) => ({ found: f, br: checkByteRange(f.dict, reader.size, this.revisions) }))
+      .sort((a, b) => a.br.end - b.br.end)
+    const dss = await this.dssMaterial()
+    const signatures: SignatureReport[] = []
+    for (let i = 0; i < entries.length; i++) {
+      const reports = await this.verifyOne(entries, i, dss, tail)
+      signatures.push(...reports)
+    }
+    return { fileType: 'pdf', signatures, messages }
+  }
+
+  private async collectSignatures(): Promise<FoundSignature[]> {
+    const found = await findSignatures(this.finalView)
+    const keys = new Set(found.map(signatureKey))
+    const earlier = this.revisions.slice(0, -1).slice(-MAX_REVISIONS_SCANNED)
+    for (const rev of earlier) {
+      const view = await this.reader.view(rev.end)
+      for (const s of await findSignatures(view)) {
+        const k = signatureKey(s)
+        if (keys.has(k)) continue
+        keys.add(k)
+        found.push({ ...s, inFinal: false })
+      }
+    }
+    return found
+  }
+
+  /** Bytes after the last revision end that are not whitespace: unexplained content. */
+  private async trailingData(): Promise<string | null> {
+    const last = this.revisions[this.revisions.length - 1]
+    const from = last ? last.end : 0
+    if (!last || from >= this.reader.size) return null
+    const len = this.reader.size - from
+    const probe = await this.reader.read(from, Math.min(len, 64 * 1024))
+    if (len <= probe.length && /^[\s\0]*$/.test(probe.toString('latin1'))) return null
+    return `${len} byte(s) after the last %%EOF are not part of any revision`
+  }
+
+  private finalDocumentMap(): Promise<DocumentMap> {
+    this.finalMap ??= mapDocument(this.finalView)
+    return this.finalMap
+  }
+
+  /** Certificates, OCSP responses and CRLs of the document security store (PAdES B-LT/LTA). */
+  private async dssMaterial(): Promise<{ certs: Uint8Array[]; ocsp: Uint8Array[]; crls: Uint8Array[] }> {
+    const out = { certs: [] as Uint8Array[], ocsp: [] as Uint8Array[], crls: [] as Uint8Array[] }
+    try {
+      const v = this.finalView
+      const dss = await v.dict((await v.catalog())?.get('DSS'))
+      if (!dss) return out
+      const read = async (key: string, into: Uint8Array[]): Promise<void> => {
+        for (const item of ((await v.array(dss.get(key))) ?? []).slice(0, MAX_DSS_ITEMS)) {
+          const s = await v.resolve(item)
+          if (s instanceof PdfStream) {
+            try {
+              into.push(await v.streamBytes(s, true))
+            } catch {
+              /* unreadable item: ignored, the CMS verifier reports what is missing */
+            }
+          }
+        }
+      }
+      await read('Certs', out.certs)
+      await read('OCSPs', out.ocsp)
+      await read('CRLs', out.crls)
+    } catch {
+      /* damaged DSS: verification goes on without it */
+    }
+    return out
+  }
+
+  private async verifyOne(entries: SignatureEntry[], index: number, dss: { certs: Uint8Array[]; ocsp: Uint8Array[]; crls: Uint8Array[] }, tail: string | null): Promise<SignatureReport[]> {
+    const { found, br } = entries[index]!
+    const dict = found.dict
+    const subFilter = dict.name('SubFilter') ?? ''
+    const isDocTs = dict.name('Type') === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161'
+    const format: SignatureFormat = isDocTs ? 'PDF-DocTimeStamp' : subFilter === 'ETSI.CAdES.detached' ? 'PAdES' : 'PDF-PKCS7'
+    const id = `${found.fieldName}${entries.filter((e, j) => j < index && e.found.fieldName === found.fieldName).length ? `#${index + 1}` : ''}`
+    const size = this.reader.size
+    const coverage: SignatureReport['coverage'] =
+      br.end === size && br.verdict !== 'broken'
+        ? { kind: 'whole', description: 'whole file' }
+        : br.revision
+          ? { kind: 'partial', description: `revision ${br.revision.index} of ${this.revisions.length}` }
+          : { kind: br.end > 0 ? 'partial' : 'unknown', description: br.end > 0 ? `bytes 0 to ${br.end} of ${size}` : 'unknown' }
+    const checks: SignatureReport['checks'] = []
+    let structural: IntegrityClass = br.verdict === 'ok' ? 'intact' : br.verdict
+    if (br.problems.length === 0) checks.push({ id: 'byte-range', status: 'passed', message: 'the signed bytes are the whole revision except exactly the signature value' })
+    for (const p of br.problems) checks.push({ id: 'byte-range', status: br.verdict === 'broken' ? 'failed' : 'warning', message: p })
+
+    // the signature dictionary must belong to the revision it signs
+    if (br.ranges && found.dictNum !== null) {
+      const own = await this.ownedBySignedRevision(found, br.end)
+      if (!own) {
+        structural = 'broken'
+        checks.push({ id: 'signature-dictionary', status: 'failed', message: 'this signature dictionary is not part of the revision its /ByteRange signs (reused or relocated signature)' })
+      }
+    }
+
+    // cryptographic verification
+    const contents = dict.get('Contents')
+    let reports: SignatureReport[]
+    const supported = ['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'ETSI.RFC3161', 'adbe.pkcs7.sha1'].includes(subFilter)
+    if (!(contents instanceof PdfString) || contents.bytes.length === 0 || !br.ranges) {
+      reports = [emptyReport(id, format, coverage, 'broken', 'TOTAL_FAILED', 'FORMAT_FAILURE', br.ranges ? 'the signature value (/Contents) is missing or empty' : 'the signed bytes cannot be read from the file')]
+    } else if (!supported) {
+      reports = [emptyReport(id, format, coverage, 'indeterminate', 'INDETERMINATE', 'FORMAT_FAILURE', `signature type /SubFilter /${subFilter || '(none)'} is not supported`)]
+    } else {
+      const ranges = br.ranges
+      const digests = new Map<string, Promise<Uint8Array>>()
+      const digestOf = (alg: DigestAlgorithm): Promise<Uint8Array> => {
+        let p = digests.get(alg)
+        if (!p) {
+          p = hashRanges(this.reader, ranges, nodeHashName(alg))
+          digests.set(alg, p)
+        }
+        return p
+      }
+      const content: CmsContent = subFilter === 'adbe.pkcs7.sha1' ? { encapsulated: true, expectedContent: await digestOf('SHA-1') } : { digest: digestOf }
+      reports = await verifyCmsSignatures(contents.bytes, content, this.ctx, {
+        format,
+        ...(format === 'PAdES' ? { profile: 'pades' as const } : {}),
+        idPrefix: id,
+        extraCertificates: dss.certs,
+        embeddedOcsp: dss.ocsp,
+        embeddedCrls: dss.crls,
+        coverage,
+      })
+    }
+
+    // PAdES requires DER: a certificate serial number with illegal padding makes strict readers
+    // (OpenSSL, EU DSS) reject the whole signature container
+    if (contents instanceof PdfString && br.ranges) {
+      const bad = nonDerSerials(contents.bytes)
+      if (bad) {
+        structural = 'broken'
+        checks.push({ id: 'cms-encoding', status: 'failed', message: bad })
+      }
+    }
+
+    // changes after this signature
+    const detected: DetectedChange[] = []
+    if (!found.inFinal) detected.push({ kind: 'signature-removed', allowed: false, description: 'this signature is no longer part of the final document (its field was removed or replaced)', revision: null })
+    if (br.ranges && br.end < size) {
+      try {
+        detected.push(...(await this.changesAfter(entries, index)))
+      } catch (err) {
+        detected.push({ kind: 'unknown', allowed: false, description: `the changes after this signature could not be analysed: ${(err as Error).message}`, revision: null, severity: 'unexplained' })
+      }
+      if (tail) detected.push({ kind: 'trailing-data', allowed: false, description: tail, revision: null, severity: 'unexplained' })
+    }
+    const changesAfter = summarizeChanges(detected)
+    let changeClass: IntegrityClass = 'intact'
+    if (detected.some((c) => !c.allowed && c.severity === 'unexplained')) changeClass = 'partial'
+    if (detected.some((c) => !c.allowed && c.severity !== 'unexplained')) changeClass = 'modified'
+    if (detected.length === 0 && br.end < size && br.ranges) checks.push({ id: 'changes-after', status: 'passed', message: 'no change after this signature' })
+    else if (detected.length > 0) {
+      const bad = changesAfter.filter((c) => !c.allowed)
+      checks.push({
+        id: 'changes-after',
+        status: bad.length ? 'failed' : 'passed',
+        message: bad.length ? `changes made after signing that are not allowed: ${bad.map((c) => c.description).join('; ')}` : 'only allowed changes after this signature (later signatures, validation data, permitted form filling or annotations)',
+      })
+    }
+
+    for (const r of reports) {
+      r.coverage = coverage
+      r.changesAfter = changesAfter
+      r.checks = [...checks, ...r.checks]
+      r.integrity = worstIntegrity([r.integrity, structural, changeClass])
+      if (structural === 'broken' && r.indication !== 'TOTAL_FAILED') {
+        r.indication = 'TOTAL_FAILED'
+        r.subIndication = 'FORMAT_FAILURE'
+      }
+    }
+    return reports
+  }
+
+  /** True when the signed revision holds this very signature dictionary (same /Contents position). */
+  private async ownedBySignedRevision(found: FoundSignature, end: number): Promise<boolean> {
+    const view = await this.reader.view(end)
+    const o = await view.get(found.dictNum!)
+    const d = o?.value instanceof PdfDict ? o.value : null
+    const c1 = d?.get('Contents')
+    const c2 = found.dict.get('Contents')
+    return c1 instanceof PdfString && c2 instanceof PdfString && c1.start === c2.start && o!.location.kind === 'offset' && o!.location.offset < end
+  }
+
+  private async changesAfter(entries: SignatureEntry[], index: number): Promise<DetectedChange[]> {
+    const end = entries[index]!.br.end
+    const signedView = await this.reader.view(end)
+    const [signedMap, finalMap] = await Promise.all([mapDocument(signedView), this.finalDocumentMap()])
+    const policy = await this.policyFor(entries, index, signedView)
+    return analyseChanges(this.reader, signedMap, finalMap, this.revisions, policy)
+  }
+
+  /** DocMDP of the certification signature and FieldMDP locks of the signatures up to this one. */
+  private async policyFor(entries: SignatureEntry[], index: number, view: PdfView): Promise<ModificationPolicy> {
+    const end = entries[index]!.br.end
+    let docMdp: ModificationPolicy['docMdp'] = null
+    const locks: FieldLock[] = []
+    const resolved = new Map<PdfObject, PdfDict | undefined>()
+    const resolveSync = (v: PdfObject | undefined): PdfDict | undefined => (v instanceof PdfDict ? v : v === undefined ? undefined : resolved.get(v))
+    const preload = async (v: PdfObject | undefined, depth = 0): Promise<void> => {
+      if (depth > 4 || v === undefined) return
+      if (v instanceof PdfRef) {
+        const d = await view.dict(v)
+        resolved.set(v, d)
+        if (d) for (const x of d.entries.values()) await preload(x, depth + 1)
+      } else if (Array.isArray(v)) for (const x of v) await preload(x, depth + 1)
+      else if (v instanceof PdfDict) for (const x of v.entries.values()) await preload(x, depth + 1)
+    }
+    const catalog = await view.catalog()
+    const perms = await view.dict(catalog?.get('Perms'))
+    const certRef = perms?.get('DocMDP')
+    for (const e of entries) {
+      if (e.br.end > end) continue
+      const d = e.found.dict
+      await preload(d.get('Reference'))
+      const p = docMdpOf(d, resolveSync)
+      const isCert = p !== null || (certRef instanceof PdfRef && certRef.num === e.found.dictNum)
+      if (isCert && docMdp === null) docMdp = p ?? 2
+      for (const r of Array.isArray(d.get('Reference')) ? (d.get('Reference') as PdfObject[]) : []) {
+        const rd = resolveSync(r)
+        if (rd?.name('TransformMethod') !== 'FieldMDP') continue
+        const lock = lockFrom(resolveSync(rd.get('TransformParams')), resolveSync)
+        if (lock) locks.push(lock)
+      }
+      const fieldLock = e.found.fieldDict?.get('Lock')
+      if (fieldLock !== undefined) {
+        await preload(fieldLock)
+        const lock = lockFrom(resolveSync(fieldLock), resolveSync)
+        if (lock) locks.push(lock)
+      }
+    }
+    return { docMdp, locks }
+  }
+}
+
+/** A plain-words problem when a certificate of the CMS has a non-minimal (non-DER) serial number. */
+function nonDerSerials(cms: Uint8Array): string | null {
+  try {
+    const { certificates } = parseSignedData(cms)
+    for (const c of certificates) {
+      const v = c.cert.serialNumber.valueBlock.valueHexView
+      if (v.length > 1 && ((v[0] === 0x00 && v[1]! < 0x80) || (v[0] === 0xff && v[1]! >= 0x80)))
+        return `certificate "${c.summary.commonName ?? c.summary.subject}" in the signature has an invalidly encoded serial number (not DER): strict readers reject this signature`
+    }
+  } catch {
+    /* unreadable containers are reported by the CMS verifier */
+  }
+  return null
+}
+
+function lockFrom(d: PdfDict | undefined, _resolve: (v: PdfObject | undefined) => PdfDict | undefined): FieldLock | null {
+  if (!d) return null
+  const action = d.name('Action')
+  if (action !== 'All' && action !== 'Include' && action !== 'Exclude') return null
+  const fields = d.get('Fields')
+  const names = Array.isArray(fields) ? fields.filter((f): f is PdfString => f instanceof PdfString).map((f) => f.text()) : []
+  return { action, fields: names }
+}
+
+function emptyReport(
+  id: string,
+  format: SignatureFormat,
+  coverage: SignatureReport['coverage'],
+  integrity: IntegrityClass,
+  indication: SignatureReport['indication'],
+  sub: SignatureReport['subIndication'],
+  message: string,
+): SignatureReport {
+  return {
+    id,
+    format,
+    level: null,
+    signer: null,
+    signingTime: null,
+    timestamp: null,
+    indication,
+    subIndication: sub,
+    integrity,
+    trust: 'unknown',
+    coverage,
+    changesAfter: [],
+    checks: [{ id: 'signature-value', status: integrity === 'broken' ? 'failed' : 'indeterminate', message }],
+    chain: [],
+    qualification: null,
+  }
+}
+
+/** One entry per kind, permission and revision, descriptions joined (a few shown). */
+function summarizeChanges(changes: DetectedChange[]): Change[] {
+  const groups = new Map<string, { c: DetectedChange; descriptions: string[] }>()
+  for (const c of changes) {
+    const key = `${c.kind}|${c.allowed}|${c.revision}`
+    const g = groups.get(key)
+    if (g) {
+      if (!g.descriptions.includes(c.description)) g.descriptions.push(c.description)
+    } else groups.set(key, { c, descriptions: [c.description] })
+  }
+  return [...groups.values()]
+    .map(({ c, descriptions }) => ({
+      kind: c.kind,
+      allowed: c.allowed,
+      description: descriptions.length > 4 ? `${descriptions.slice(0, 4).join('; ')}; and ${descriptions.length - 4} more` : descriptions.join('; '),
+      revision: c.revision,
+    }))
+    .sort((a, b) => Number(a.allowed) - Number(b.allowed) || (a.revision ?? 0) - (b.revision ?? 0))
+}
+
+/** Digest of the byte ranges, read in chunks (one read ahead while the previous chunk is hashed). */
+export async function hashRanges(reader: PdfReader, ranges: readonly [number, number][], nodeAlg: string): Promise<Uint8Array> {
+  const h = createHash(nodeAlg)
+  const source = reader.source
+  const bufs = [Buffer.allocUnsafe(HASH_CHUNK), Buffer.allocUnsafe(HASH_CHUNK)]
+  const readChunk = async (buf: Buffer, pos: number, len: number): Promise<Buffer> => {
+    if (source instanceof FileByteSource) {
+      const n = await source.readInto(buf, pos, len)
+      return buf.subarray(0, n)
+    }
+    return source.read(pos, len)
+  }
+  const chunks: [number, number][] = []
+  for (const [s, l] of ranges) for (let p = s; p < s + l; p += HASH_CHUNK) chunks.push([p, Math.min(HASH_CHUNK, s + l - p)])
+  let pending = chunks.length ? readChunk(bufs[0]!, chunks[0]![0], chunks[0]![1]) : null
+  for (let i = 0; i < chunks.length; i++) {
+    const data = await pending!
+    if (data.length !== chunks[i]![1]) throw new Error('the file is shorter than its /ByteRange')
+    pending = i + 1 < chunks.length ? readChunk(bufs[(i + 1) % 2]!, chunks[i + 1]![0], chunks[i + 1]![1]) : null
+    h.update(data)
+  }
+  return new Uint8Array(h.digest())
+}
+
+/**
+ * Writes the bytes signed by signature `signatureIndex` (0-based, in the order of the report:
+ * oldest signed revision first) to `outPath`: the document as it was when signed. Atomic; never
+ * replaces an existing file unless `overwrite`.
+ */
+export async function extractSignedRevision(path: string, signatureIndex: number, outPath: string, opts: { overwrite?: boolean } = {}): Promise<{ bytes: number; signature: string }> {
+  const reader = await PdfReader.open(path)
+  let end: number
+  let name: string
+  try {
+    const revisions = await reader.revisions()
+    const view = await reader.view()
+    const found = await findSignatures(view)
+    const sorted = found.map((f) => ({ f, br: checkByteRange(f.dict, reader.size, revisions) })).sort((a, b) => a.br.end - b.br.end)
+    const chosen = sorted[signatureIndex]
+    if (!chosen) throw new PdfExtractError(`no signature number ${signatureIndex + 1} in ${basename(path)} (${sorted.length} found)`)
+    if (chosen.br.end <= 0 || chosen.br.end > reader.size) throw new PdfExtractError('the signed range of this signature is not inside the file')
+    end = chosen.br.end
+    name = chosen.f.fieldName
+  } finally {
+    await reader.close()
+  }
+  await copyPrefixAtomic(path, end, outPath, opts.overwrite ?? false)
+  return { bytes: end, signature: name }
+}
+
+async function copyPrefixAtomic(src: string, length: number, dest: string, overwrite: boolean): Promise<void> {
+  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
+  const input = await open(src, 'r')
+  try {
+    const output = await open(tmp, 'wx')
+    try {
+      const buf = Buffer.allocUnsafe(HASH_CHUNK)
+      for (let pos = 0; pos < length; ) {
+        const { bytesRead } = await input.read(buf, 0, Math.min(buf.length, length - pos), pos)
+        if (bytesRead === 0) throw new PdfExtractError('the file is shorter than the signed range')
+        await output.write(buf, 0, bytesRead)
+        pos += bytesRead
+      }
+      await output.sync()
+    } finally {
+      await output.close()
+    }
+    if (overwrite) await rename(tmp, dest)
+    else {
+      try {
+        await link(tmp, dest)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new PdfExtractError(`${dest} already exists (not overwritten)`)
+        throw err
+      }
+    }
+  } finally {
+    await input.close()
+    await unlink(tmp).catch(() => undefined)
+  }
+}
+
