@@ -12,6 +12,7 @@ import { detectFormat } from '../../core/sign/detect-format'
 import { FORMAT_LEVELS, formatSigner, FORMAT_SIGNERS, SIGNATURE_LEVELS, type FormatSignOptions, type SignatureLevel } from '../../core/sign/formats'
 import { defaultJournalPath } from '../../core/sign/journal/journal'
 import { outputPathFor, SIGN_FORMATS, type SignFormat } from '../../core/sign/output'
+import { completeChain, signerWithChain } from '../../core/sign/revocation/chain'
 import { createRevocationCollector } from '../../core/sign/revocation/collect'
 import { createTsaClient } from '../../core/sign/timestamp/tsa-client'
 import { listTokens } from '../../core/token/list-tokens'
@@ -235,7 +236,8 @@ export const signCommand: CliCommand = {
     const onSigint = () => controller.abort()
     process.once('SIGINT', onSigint)
     try {
-      const signer = handle.signer
+      // tokens rarely hold the intermediates: fetch them (caIssuers) so verifiers can build the path
+      const signer = signerWithChain(handle.signer, await completeChain(handle.signer.certificate, handle.signer.chain, http))
       const facts = describeCertificate(signer.certificate)
       const report = await runBatch({
         items,
