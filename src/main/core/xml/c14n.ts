@@ -4,8 +4,29 @@
  * same-document reference `#id`), optionally leaving some nodes out (the enveloped-signature
  * transform). Written for speed over large PES files and checked against xmlsec1 (libxml2).
  */
-import type { Attr, Element, Node } from '@xmldom/xmldom'
 import { ALG, NS } from './namespaces'
+
+/** The node properties canonicalization reads: satisfied by @xmldom/xmldom nodes and by lite-dom's. */
+export interface Node {
+  readonly nodeType: number
+  readonly parentNode: Node | null
+  readonly firstChild: Node | null
+  readonly nextSibling: Node | null
+}
+interface Attr {
+  readonly name: string
+  readonly value: string
+  readonly prefix: string | null
+  readonly localName: string | null
+  readonly namespaceURI: string | null
+}
+interface Element extends Node {
+  readonly tagName: string
+  readonly prefix: string | null
+  readonly namespaceURI: string | null
+  readonly attributes: ArrayLike<Attr>
+  lookupNamespaceURI(prefix: string | null): string | null
+}
 
 export type C14nMethod = 'c14n' | 'exc-c14n'
 

@@ -4,7 +4,7 @@
  * Works on ASCII-compatible encodings, where markup characters are single bytes that never occur
  * inside a multi-byte character. Elements come in document order, the order of a DOM traversal.
  */
-import type { Element, Node } from '@xmldom/xmldom'
+import type { Node } from './c14n'
 
 export class XmlScanError extends Error {
   override readonly name = 'XmlScanError'
@@ -28,8 +28,8 @@ const QMARK = 0x3f
 const DQ = 0x22
 const SQ = 0x27
 
-function indexOfSeq(b: Uint8Array, seq: string, from: number): number {
-  const i = Buffer.from(b.buffer, b.byteOffset, b.length).indexOf(seq, from, 'latin1')
+function indexOfSeq(b: Buffer, seq: string, from: number): number {
+  const i = b.indexOf(seq, from, 'latin1')
   if (i < 0) throw new XmlScanError(`unterminated markup: "${seq}" expected`)
   return i
 }
@@ -41,7 +41,9 @@ function startsWith(b: Uint8Array, at: number, s: string): boolean {
 }
 
 /** Scan the bytes of a well-formed document (parse it first) and return the span of every element. */
-export function scanElementSpans(bytes: Uint8Array): ElementSpans {
+export function scanElementSpans(input: Uint8Array): ElementSpans {
+  // Buffer.indexOf is a native memchr; TypedArray.prototype.indexOf is not
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.length)
   let cap = 1024
   let start = new Int32Array(cap)
   let endTagStart = new Int32Array(cap)
@@ -120,15 +122,15 @@ export function scanElementSpans(bytes: Uint8Array): ElementSpans {
 }
 
 /** Document-order index of each target element (the index into ElementSpans). */
-export function elementOrderIndexes(root: Element, targets: readonly Element[]): Map<Element, number> {
+export function elementOrderIndexes<E extends Node>(root: E, targets: readonly E[]): Map<E, number> {
   const wanted = new Set<Node>(targets)
-  const result = new Map<Element, number>()
+  const result = new Map<E, number>()
   let index = 0
   // iterative pre-order walk: PES files can be deep and large
   const stack: Node[] = [root]
   while (stack.length > 0 && result.size < wanted.size) {
     const node = stack.pop() as Node
-    if (wanted.has(node)) result.set(node as Element, index)
+    if (wanted.has(node)) result.set(node as E, index)
     index++
     const kids: Node[] = []
     for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) kids.push(c)

@@ -1,8 +1,11 @@
 // The shared XML helpers: encodings, safe parsing, canonicalization (W3C spec examples), byte spans.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { canonicalize } from '../../../../src/main/core/xml/c14n'
 import { applyByteEdits, elementOrderIndexes, scanElementSpans } from '../../../../src/main/core/xml/element-spans'
 import { decodeXml, detectXmlEncoding, encodeXmlText, XmlEncodingError } from '../../../../src/main/core/xml/encoding'
+import { parseXmlBytesLite, parseXmlLite } from '../../../../src/main/core/xml/lite-dom'
 import { parseXml, parseXmlText, XmlParseError } from '../../../../src/main/core/xml/parse'
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1')
@@ -100,7 +103,7 @@ describe('canonicalization', () => {
 
   it('leaves out excluded nodes (enveloped-signature transform)', () => {
     const { root } = parseXmlText('<a>x<sig><b/></sig>y</a>')
-    expect(canonicalize(root, { method: 'exc-c14n', exclude: (n) => n.nodeName === 'sig' })).toBe('<a>xy</a>')
+    expect(canonicalize(root, { method: 'exc-c14n', exclude: (n) => (n as unknown as { nodeName: string }).nodeName === 'sig' })).toBe('<a>xy</a>')
   })
 })
 
@@ -120,5 +123,44 @@ describe('element spans in the original bytes', () => {
     expect(text.slice(spans.endTagStart[2], spans.endTagStart[2]! + 2)).toBe('/>')
     const edited = applyByteEdits(bytes, [{ at: spans.endTagStart[1]!, remove: 0, insert: Buffer.from('<S/>') }])
     expect(edited.toString()).toBe(text.replace(']]></B>', ']]><S/></B>'))
+  })
+})
+
+describe('lite parser', () => {
+  const fixtures = join(__dirname, '..', '..', '..', 'fixtures', 'pes')
+  const files = ['signed', 'unsigned'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => join(fixtures, d, f)))
+
+  it.each(files)('%s: same canonical form as with @xmldom/xmldom', (file) => {
+    const bytes = readFileSync(file)
+    const lite = parseXmlBytesLite(bytes)
+    const dom = parseXml(bytes)
+    for (const method of ['exc-c14n', 'c14n'] as const) {
+      expect(canonicalize(lite.document, { method, withComments: true })).toBe(canonicalize(dom.document, { method, withComments: true }))
+    }
+  })
+
+  it('gives the same result as xmldom on tricky constructs', () => {
+    const text = `<?xml version="1.0"?>\r\n<?pi  data ?><r xmlns="urn:d" xmlns:p="urn:p" a='x&#9;y&#10;z\tw' p:b="&lt;&amp;&gt;&quot;&apos;"><p:c xmlns="">t&#x20AC;<![CDATA[<&>]]></p:c><e xml:lang="fr"/><!--c--></r>\r\n`
+    for (const method of ['exc-c14n', 'c14n'] as const) {
+      expect(canonicalize(parseXmlLite(text).document, { method, withComments: true })).toBe(canonicalize(parseXmlText(text).document, { method, withComments: true }))
+    }
+  })
+
+  it.each([
+    ['<a><b></a>', /does not match/],
+    ['<a>&nbsp;</a>', /entity not found/],
+    ['<a>x & y</a>', /reference/],
+    ['<a b="1" b="2"/>', /repeated/],
+    ['<p:a/>', /undeclared namespace prefix/],
+    ['<a/><b/>', /more than one root/],
+    ['<a b="<"/>', /"<"/],
+    ['<a>\u0001</a>', /characters XML does not allow/],
+    ['<a><!-- x -- y --></a>', /inside a comment/],
+    ['<!DOCTYPE a [<!ENTITY x "y">]><a/>', /DOCTYPE|entities/],
+    ['text<a/>', /outside the root/],
+    ['<a>', /unclosed/],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseXmlLite(text)).toThrow(message)
+    expect(() => parseXmlLite(text)).toThrow(XmlParseError)
   })
 })

@@ -11,12 +11,12 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Element, Node } from '@xmldom/xmldom'
 import { canonicalize } from '../../xml/c14n'
 import { type XmlEncoding, XmlEncodingError } from '../../xml/encoding'
 import { applyByteEdits, type ByteEdit, elementOrderIndexes, scanElementSpans, XmlScanError } from '../../xml/element-spans'
 import { ALG, NS } from '../../xml/namespaces'
-import { parseXml, XmlParseError } from '../../xml/parse'
+import { type LiteElement as Element, type LiteNode, parseXmlBytesLite } from '../../xml/lite-dom'
+import { XmlParseError } from '../../xml/parse'
 import type { Signer } from '../signer'
 import { signatureInsertion } from '../xades/sign-xml'
 import { buildXadesSignature, newXmlId } from '../xades/signature-builder'
@@ -71,7 +71,7 @@ export interface SignPesResult {
   signingTime: Date
 }
 
-const isElement = (n: Node | null): n is Element => !!n && n.nodeType === 1
+const isElement = (n: LiteNode | null): n is Element => !!n && n.nodeType === 1
 
 function hasOwnSignature(el: Element): boolean {
   for (let c = el.firstChild; c; c = c.nextSibling) if (isElement(c) && c.localName === 'Signature' && c.namespaceURI === NS.ds) return true
@@ -80,9 +80,9 @@ function hasOwnSignature(el: Element): boolean {
 
 function findBordereaux(root: Element): Element[] {
   const found: Element[] = []
-  const stack: Node[] = [root]
+  const stack: Element[] = [root]
   while (stack.length > 0) {
-    const n = stack.pop() as Node
+    const n = stack.pop() as Element
     for (let c = n.lastChild; c; c = c.previousSibling) {
       if (!isElement(c)) continue
       if (c.localName === 'Bordereau') found.push(c)
@@ -116,9 +116,9 @@ export async function signPes(o: SignPesOptions): Promise<SignPesResult> {
   if (resolve(o.input) === resolve(o.output)) throw new PesError('the output must be a new file: the input is never modified')
   const signingTime = o.signingTime ?? new Date()
   const bytes = await readFile(o.input)
-  let parsed: ReturnType<typeof parseXml>
+  let parsed: ReturnType<typeof parseXmlBytesLite>
   try {
-    parsed = parseXml(bytes)
+    parsed = parseXmlBytesLite(bytes)
   } catch (e) {
     if (e instanceof XmlParseError || e instanceof XmlEncodingError) throw new PesError(`${o.input}: ${e.message}`, { cause: e })
     throw e
@@ -200,7 +200,7 @@ export async function signPes(o: SignPesOptions): Promise<SignPesResult> {
 
 function countIdAttributes(root: Element): Map<string, number> {
   const counts = new Map<string, number>()
-  const stack: Node[] = [root]
+  const stack: Element[] = [root]
   while (stack.length > 0) {
     const el = stack.pop() as Element
     const id = el.getAttribute('Id')

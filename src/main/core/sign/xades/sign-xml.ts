@@ -10,7 +10,8 @@ import { canonicalize } from '../../xml/c14n'
 import { decodeXml, encodeXmlText, type XmlEncoding, XmlEncodingError } from '../../xml/encoding'
 import { applyByteEdits, scanElementSpans, XmlScanError } from '../../xml/element-spans'
 import { ALG, NS } from '../../xml/namespaces'
-import { parseXml, parseXmlText, XmlParseError } from '../../xml/parse'
+import { parseXmlBytesLite, parseXmlLite } from '../../xml/lite-dom'
+import { XmlParseError } from '../../xml/parse'
 import type { Signer } from '../signer'
 import { buildXadesSignature, newXmlId, type SignedReference } from './signature-builder'
 import {
@@ -93,10 +94,10 @@ export async function signXml(o: SignXmlOptions): Promise<SignXmlResult> {
     const signature = await buildXadesSignature({ ...common, references })
     out = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${signature}\n`, 'utf8')
   } else {
-    let parsed: ReturnType<typeof parseXml>
+    let parsed: ReturnType<typeof parseXmlBytesLite>
     let spans: ReturnType<typeof scanElementSpans>
     try {
-      parsed = parseXml(bytes)
+      parsed = parseXmlBytesLite(bytes)
       spans = scanElementSpans(bytes)
     } catch (e) {
       readableInputError(e, o.input)
@@ -117,7 +118,7 @@ export async function signXml(o: SignXmlOptions): Promise<SignXmlResult> {
       const rootText = decodeXml(bytes.subarray(spans.start[0] as number, rootEnd), { ...parsed.encoding, bomLength: 0 })
       const objectId = `${signatureId}-obj`
       const objectXml = `<ds:Object Id="${objectId}" MimeType="text/xml">${rootText}</ds:Object>`
-      const { root } = parseXmlText(`<w xmlns:ds="${NS.ds}">${objectXml}</w>`)
+      const { root } = parseXmlLite(`<w xmlns:ds="${NS.ds}">${objectXml}</w>`)
       const digest = sha256(canonicalize(root.firstChild as NonNullable<typeof root.firstChild>, { method: 'exc-c14n' }))
       const signature = await buildXadesSignature({
         ...common,

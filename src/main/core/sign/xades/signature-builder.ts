@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { canonicalize } from '../../xml/c14n'
 import { ALG, NS } from '../../xml/namespaces'
-import { parseXmlText } from '../../xml/parse'
+import { parseXmlLite } from '../../xml/lite-dom'
 import { escapeXmlAttr, escapeXmlText } from '../../xml/text'
 import { type DigestAlgorithm, type SignatureAlgorithm, defaultSignatureAlgorithm, type Signer } from '../signer'
 import { signingCertificateFacts } from './certificate'
@@ -74,7 +74,7 @@ function text(s: string, what: string): string {
 }
 
 function digestOfWrapped(wrapped: string, hash: DigestAlgorithm): Buffer {
-  const { root } = parseXmlText(wrapped)
+  const { root } = parseXmlLite(wrapped)
   const el = root.firstChild
   if (!el || el.nodeType !== 1) throw new XadesSignError('internal error: fragment is not an element')
   return createHash(NODE_HASH[hash]).update(canonicalize(el, { method: 'exc-c14n' }), 'utf8').digest()
