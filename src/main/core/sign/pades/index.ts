@@ -136,7 +136,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
 
     out = await open(tmp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_RDWR, 0o644)
     // copy the original bytes and hash them on the way: one read of the input
-    const afterOriginal = await copyAndHash(input, out, source.size, digestAlgorithm, opts.signal)
+    const afterOriginal = await copyAndHash(source, input, out, digestAlgorithm, opts.signal)
 
     let contentsSize = opts.contentsSize ?? estimateContentsSize(opts)
     let built: BuiltUpdate | undefined
@@ -369,12 +369,18 @@ function defaultLines(signerName: string | undefined, when: Date, reason?: strin
   return lines
 }
 
+// parsing a certificate costs milliseconds: a batch signs many files with the same one
+const commonNames = new WeakMap<Uint8Array, string | undefined>()
 function commonName(certDer: Uint8Array): string | undefined {
+  if (commonNames.has(certDer)) return commonNames.get(certDer)
+  let cn: string | undefined
   try {
-    return describeCertificate(certDer).subjectCommonName ?? undefined
+    cn = describeCertificate(certDer).subjectCommonName ?? undefined
   } catch {
-    return undefined
+    cn = undefined
   }
+  commonNames.set(certDer, cn)
+  return cn
 }
 
 /** Digest of the signed ranges: `hash` already holds the bytes before the update. */
@@ -393,26 +399,21 @@ function fillContents(built: BuiltUpdate, value: Uint8Array, base: number): void
   built.bytes.write(Buffer.from(value).toString('hex'), hole.start - base + 1, 'latin1')
 }
 
-async function copyAndHash(input: string, out: FileHandle, expectedSize: number, alg: DigestAlgorithm, signal?: AbortSignal): Promise<Hash> {
+async function copyAndHash(source: PdfFile, path: string, out: FileHandle, alg: DigestAlgorithm, signal?: AbortSignal): Promise<Hash> {
   const hash = createHash(nodeHashName(alg))
-  const src = await open(input, 'r')
-  try {
-    const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(expectedSize, 1)))
-    let pos = 0
-    while (pos < expectedSize) {
-      checkAbort(signal)
-      const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, expectedSize - pos), pos)
-      if (bytesRead === 0) break
-      const chunk = buf.subarray(0, bytesRead)
-      hash.update(chunk)
-      await writeAll(out, chunk, pos)
-      pos += bytesRead
-    }
-    if (pos !== expectedSize || (await src.stat()).size !== expectedSize)
-      throw new PadesError('input-changed', 'the input file changed while it was being signed')
-  } finally {
-    await src.close()
+  const expected = source.size
+  const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(expected, 1)))
+  let pos = 0
+  while (pos < expected) {
+    checkAbort(signal)
+    const n = await source.readInto(buf, pos, Math.min(buf.length, expected - pos))
+    if (n === 0) break
+    const chunk = buf.subarray(0, n)
+    hash.update(chunk)
+    await writeAll(out, chunk, pos)
+    pos += n
   }
+  if (pos !== expected || (await stat(path)).size !== expected) throw new PadesError('input-changed', 'the input file changed while it was being signed')
   return hash
 }
 

@@ -68,6 +68,18 @@ export class PdfFile {
     return done === len ? buf : buf.subarray(0, done)
   }
 
+  /** Read into a caller's buffer (streaming copies reuse one buffer); returns the bytes read. */
+  async readInto(target: Buffer, offset: number, length: number): Promise<number> {
+    const len = Math.max(0, Math.min(length, target.length, this.size - offset))
+    let done = 0
+    while (done < len) {
+      const { bytesRead } = await this.fh.read(target, done, len - done, offset + done)
+      if (bytesRead === 0) break
+      done += bytesRead
+    }
+    return done
+  }
+
   /** Run `parse` on a window at `offset`, growing the window while the parser runs out of bytes. */
   private async parseAt<T>(offset: number, parse: (p: PdfParser) => T, firstWindow = FIRST_WINDOW): Promise<T> {
     if (offset < 0 || offset >= this.size) throw new PdfStructureError(`offset ${offset} is outside the file`)
@@ -97,7 +109,9 @@ export class PdfFile {
     const tailBytes = await this.read(tailStart, TAIL_BYTES)
     this.lastByte = tailBytes[tailBytes.length - 1] ?? 0
     const tail = tailBytes.toString('latin1')
-    const m = /startxref\s+(\d+)\s+%%EOF[^]*$/.exec(tail) ?? /startxref\s+(\d+)\s*$/.exec(tail)
+    // the LAST startxref: a small file's tail also holds those of earlier revisions
+    const at = tail.lastIndexOf('startxref')
+    const m = at >= 0 ? /^startxref\s+(\d+)/.exec(tail.slice(at)) : null
     if (!m) throw new PdfStructureError('the PDF has no "startxref" at its end (truncated or damaged file)')
     this.startxref = Number(m[1])
 

@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PDFDocument } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BYTE_RANGE_PLACEHOLDER, ContentsPlaceholder, IncrementalUpdate } from '../../../../src/main/core/sign/pades/incremental-update'
+import { PdfFile, PdfStructureError } from '../../../../src/main/core/sign/pades/pdf-file'
+import { findPage, readDocumentInfo } from '../../../../src/main/core/sign/pades/pdf-structure'
+import { PdfDict, PdfName, PdfRef, PdfStream, name } from '../../../../src/main/core/sign/pades/pdf-syntax'
+
+let dir: string
+let classic: string
+let xrefStream: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paraphe-pades-unit-'))
+  const doc = await PDFDocument.create()
+  doc.addPage([595, 842])
+  doc.addPage([300, 200])
+  doc.addPage([400, 400])
+  classic = join(dir, 'classic.pdf')
+  writeFileSync(classic, await doc.save({ useObjectStreams: false }))
+  // pdf-lib's default output: objects in object streams, cross-reference stream
+  xrefStream = join(dir, 'xref-stream.pdf')
+  writeFileSync(xrefStream, await doc.save({ useObjectStreams: true }))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Append an update that adds one dictionary and rewrites the catalog with a key pointing at it. */
+async function appendMarker(path: string, out: string, marker: string) {
+  const file = await PdfFile.open(path)
+  try {
+    const info = await readDocumentInfo(file)
+    const update = new IncrementalUpdate(file)
+    const ref = update.add(new PdfDict([['Marker', name(marker)]]))
+    update.set(info.catalogRef, info.catalog.clone().set('Marker', ref))
+    const built = update.build()
+    writeFileSync(out, Buffer.concat([readFileSync(path), built.bytes]))
+    return { ref, before: file.nextObjectNumber, built, wasStream: file.lastSectionIsStream }
+  } finally {
+    await file.close()
+  }
+}
+
+async function readMarker(path: string) {
+  const file = await PdfFile.open(path)
+  try {
+    const info = await readDocumentInfo(file)
+    const m = await file.resolveDict(info.catalog.get('Marker'))
+    return { marker: (m?.get('Marker') as PdfName | undefined)?.name, pages: info.pageCount, file: { streams: file.lastSectionIsStream } }
+  } finally {
+    await file.close()
+  }
+}
+
+describe('reading a PDF without loading it', () => {
+  it('reads the classic xref chain, the catalog and pages by number', async () => {
+    const file = await PdfFile.open(classic)
+    try {
+      expect(file.lastSectionIsStream).toBe(false)
+      const info = await readDocumentInfo(file)
+      expect(info.pageCount).toBe(3)
+      const p2 = await findPage(file, info.catalog, 2)
+      expect(p2.box).toEqual([0, 0, 300, 200])
+      await expect(findPage(file, info.catalog, 4)).rejects.toThrow(/page 4 does not exist/)
+    } finally {
+      await file.close()
+    }
+  })
+
+  it('reads xref streams and objects inside object streams', async () => {
+    const file = await PdfFile.open(xrefStream)
+    try {
+      expect(file.lastSectionIsStream).toBe(true)
+      const info = await readDocumentInfo(file)
+      expect(info.pageCount).toBe(3)
+      expect((await findPage(file, info.catalog, 3)).box).toEqual([0, 0, 400, 400])
+      // the catalog lives in an object stream here
+      expect(file.entry(info.catalogRef.num)?.type).toBe(2)
+    } finally {
+      await file.close()
+    }
+  })
+
+  it('refuses what is not a PDF, and encrypted files, with plain messages', async () => {
+    const junk = join(dir, 'junk.pdf')
+    writeFileSync(junk, 'just text')
+    await expect(PdfFile.open(junk)).rejects.toThrow(/not a PDF/)
+    const noXref = join(dir, 'noxref.pdf')
+    writeFileSync(noXref, '%PDF-1.4\n1 0 obj << >> endobj\n')
+    await expect(PdfFile.open(noXref)).rejects.toThrow(/startxref/)
+    const enc = join(dir, 'enc.pdf')
+    writeFileSync(enc, readFileSync(classic).toString('latin1').replace('/Root', '/Encrypt 99 0 R /Root'), 'latin1')
+    await expect(PdfFile.open(enc)).rejects.toThrow(/encrypted/)
+  })
+})
+
+describe('incremental updates', () => {
+  it('appends to a classic file: classic section, /Prev to the old one, new numbers past /Size', async () => {
+    const out = join(dir, 'classic-upd.pdf')
+    const { ref, before, built, wasStream } = await appendMarker(classic, out, 'One')
+    expect(wasStream).toBe(false)
+    expect(ref.num).toBeGreaterThanOrEqual(before)
+    const tail = built.bytes.toString('latin1')
+    expect(tail).toMatch(/^xref$/m)
+    expect(tail).toMatch(/\/Prev \d+/)
+    expect(await readMarker(out)).toMatchObject({ marker: 'One', pages: 3 })
+    // a second update on top keeps everything reachable
+    const out2 = join(dir, 'classic-upd2.pdf')
+    await appendMarker(out, out2, 'Two')
+    expect(await readMarker(out2)).toMatchObject({ marker: 'Two', pages: 3 })
+    // the original bytes are untouched
+    expect(readFileSync(out2).subarray(0, readFileSync(classic).length).equals(readFileSync(classic))).toBe(true)
+  })
+
+  it('appends an xref stream when the last section is one, numbered past the old /Size', async () => {
+    const file = await PdfFile.open(xrefStream)
+    const size = file.trailer.get('Size') as number
+    await file.close()
+    const out = join(dir, 'xs-upd.pdf')
+    const { ref, built } = await appendMarker(xrefStream, out, 'Streamed')
+    expect(ref.num).toBeGreaterThanOrEqual(size)
+    const tail = built.bytes.toString('latin1')
+    expect(tail).toMatch(/\/Type \/XRef/)
+    expect(tail).not.toMatch(/^xref$/m)
+    expect(await readMarker(out)).toMatchObject({ marker: 'Streamed', pages: 3, file: { streams: true } })
+  })
+
+  it('fills /ByteRange around the /Contents hole exactly', async () => {
+    const file = await PdfFile.open(classic)
+    const update = new IncrementalUpdate(file)
+    update.add(new PdfDict([['Type', name('Sig')], ['ByteRange', BYTE_RANGE_PLACEHOLDER], ['Contents', new ContentsPlaceholder(100)]]))
+    update.add(new PdfStream(new PdfDict(), Buffer.from('stream data')))
+    const built = update.build()
+    await file.close()
+    const whole = Buffer.concat([readFileSync(classic), built.bytes])
+    const [a, b, c, d] = built.byteRange!
+    expect(a).toBe(0)
+    expect(whole[b]).toBe(0x3c)
+    expect(whole[c - 1]).toBe(0x3e)
+    expect(c - b).toBe(202)
+    expect(c + d).toBe(whole.length)
+    const m = /\/ByteRange \[(\d+) (\d+) (\d+) (\d+) *\]/.exec(whole.toString('latin1'))!
+    expect(m.slice(1).map(Number)).toEqual([a, b, c, d])
+  })
+
+  it('repairs a broken /Prev by scanning for objects (seen in files from real tools)', async () => {
+    const out = join(dir, 'broken-prev.pdf')
+    await appendMarker(classic, out, 'Kept')
+    // point the last trailer's /Prev at offset 0
+    const text = readFileSync(out).toString('latin1')
+    const broken = text.replace(/\/Prev \d+/, (m) => '/Prev 0'.padEnd(m.length, ' '))
+    writeFileSync(out, broken, 'latin1')
+    expect(await readMarker(out)).toMatchObject({ marker: 'Kept', pages: 3 })
+  })
+
+  it('does not take a truncated or damaged table for a valid one', async () => {
+    const out = join(dir, 'damaged.pdf')
+    const text = readFileSync(classic).toString('latin1')
+    writeFileSync(out, text.replace(/startxref\s+\d+/, 'startxref\n5'), 'latin1')
+    await expect(PdfFile.open(out)).rejects.toBeInstanceOf(PdfStructureError)
+  })
+})
+
+describe('form fields and certification', () => {
+  it('lists field names and reads DocMDP permissions', async () => {
+    const doc = await PDFDocument.create()
+    doc.addPage()
+    const form = doc.getForm()
+    form.createTextField('Signature1')
+    form.createTextField('parent.child')
+    // certification signature dictionary with P=1
+    const sig = doc.context.obj({ Type: 'Sig', Reference: [{ Type: 'SigRef', TransformMethod: 'DocMDP', TransformParams: { Type: 'TransformParams', P: 1, V: '1.2' } }] })
+    doc.catalog.set(doc.context.obj('Perms') as never, doc.context.obj({ DocMDP: doc.context.register(sig) }))
+    const path = join(dir, 'fields.pdf')
+    writeFileSync(path, await doc.save({ useObjectStreams: false }))
+    const file = await PdfFile.open(path)
+    try {
+      const info = await readDocumentInfo(file)
+      expect(info.fields.map((f) => f.name).sort()).toEqual(['Signature1', 'parent', 'parent.child'])
+      expect(info.docMdp?.permissions).toBe(1)
+      expect(info.docMdp?.signatureRef).toBeInstanceOf(PdfRef)
+    } finally {
+      await file.close()
+    }
+  })
+})
