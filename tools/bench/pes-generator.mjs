@@ -33,17 +33,17 @@ function bordereau(i, pieces) {
   return `<Bordereau Id="BORD${i}"><BlocBordereau><Exer V="2026"/><IdBord V="${i}"/><DteBordEm V="2026-11-29"/><TypBord V="01"/></BlocBordereau>${lines.join('')}</Bordereau>`
 }
 
-function signatureTemplate(i, certB64, certDigestB64, signingTime) {
+function signatureTemplate(i, certB64, certDigestB64, signingTime, method, chainB64) {
   const sid = `BORD${i}_SIG`
   return (
     `<ds:Signature xmlns:ds="${NS_DSIG}" Id="${sid}"><ds:SignedInfo>` +
-    `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>` +
+    `<ds:CanonicalizationMethod Algorithm="${EXC_C14N}"/><ds:SignatureMethod Algorithm="${method}"/>` +
     `<ds:Reference URI="#BORD${i}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="${EXC_C14N}"/></ds:Transforms>` +
     `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>@@D1_${i}@@</ds:DigestValue></ds:Reference>` +
     `<ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#${sid}_SP"><ds:Transforms><ds:Transform Algorithm="${EXC_C14N}"/></ds:Transforms>` +
     `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>@@D2_${i}@@</ds:DigestValue></ds:Reference>` +
     `</ds:SignedInfo><ds:SignatureValue>@@SV_${i}@@</ds:SignatureValue>` +
-    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certB64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>` +
+    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certB64}</ds:X509Certificate>${chainB64.map((c) => `<ds:X509Certificate>${c}</ds:X509Certificate>`).join('')}</ds:X509Data></ds:KeyInfo>` +
     `<ds:Object><xad:QualifyingProperties xmlns:xad="${XADES}" Target="#${sid}"><xad:SignedProperties Id="${sid}_SP"><xad:SignedSignatureProperties>` +
     `<xad:SigningTime>${signingTime}</xad:SigningTime><xad:SigningCertificateV2><xad:Cert><xad:CertDigest>` +
     `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>${certDigestB64}</ds:DigestValue>` +
@@ -56,9 +56,14 @@ function signatureTemplate(i, certB64, certDigestB64, signingTime) {
  * Writes a signed PES with `count` bordereaux to `out`; returns the signature Ids.
  * Digests and signatures are computed on the parsed document; the file text is never re-serialized.
  */
-export function generateSignedPes({ out, count, piecesPerBordereau = 8, signer }) {
-  const certB64 = signer.der.toString('base64')
-  const certDigest = createHash('sha256').update(signer.der).digest('base64')
+export function generateSignedPes({ out, count, piecesPerBordereau = 8, signer, chainDer = [] }) {
+  const key = createPrivateKey(readFileSync(signer.key))
+  const ec = key.asymmetricKeyType === 'ec'
+  // XMLDSig ECDSA is raw r||s (IEEE P1363), not DER.
+  const method = ec ? 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256' : 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'
+  const chainB64 = chainDer.map((d) => Buffer.from(d).toString('base64'))
+  const certB64 = Buffer.from(signer.der).toString('base64')
+  const certDigest = createHash('sha256').update(Buffer.from(signer.der)).digest('base64')
   const when = '2026-11-29T10:00:00Z'
   const parts = [
     '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
@@ -69,13 +74,12 @@ export function generateSignedPes({ out, count, piecesPerBordereau = 8, signer }
   ]
   for (let i = 1; i <= count; i++) {
     const b = bordereau(i, piecesPerBordereau)
-    parts.push(b.replace(/<\/Bordereau>$/, signatureTemplate(i, certB64, certDigest, when) + '</Bordereau>'))
+    parts.push(b.replace(/<\/Bordereau>$/, signatureTemplate(i, certB64, certDigest, when, method, chainB64) + '</Bordereau>'))
   }
   parts.push('</PES_DepenseAller></n:PES_Aller>\n')
   let text = parts.join('')
   const doc = parseXmlBytes(Buffer.from(text, 'latin1')).doc
   const exc = c14nMethod(EXC_C14N)
-  const key = createPrivateKey(readFileSync(signer.key))
   const values = new Map()
   const sigs = descendantsNS(doc.documentElement, (ns) => ns === NS_DSIG, 'Signature')
   sigs.forEach((sig, k) => {
@@ -88,7 +92,7 @@ export function generateSignedPes({ out, count, piecesPerBordereau = 8, signer }
     digestValues[0].firstChild.data = d1
     digestValues[1].firstChild.data = d2
     const signedInfo = descendantsNS(sig, (ns) => ns === NS_DSIG, 'SignedInfo')[0]
-    const sv = sign('sha256', canonicalize({ apex: signedInfo, exclude: new Set(), commentsInSet: false }, exc), key).toString('base64')
+    const sv = sign('sha256', canonicalize({ apex: signedInfo, exclude: new Set(), commentsInSet: false }, exc), ec ? { key, dsaEncoding: 'ieee-p1363' } : key).toString('base64')
     values.set(`@@D1_${i}@@`, d1).set(`@@D2_${i}@@`, d2).set(`@@SV_${i}@@`, sv)
   })
   text = text.replace(/@@(?:D1|D2|SV)_\d+@@/g, (m) => values.get(m))
@@ -97,9 +101,9 @@ export function generateSignedPes({ out, count, piecesPerBordereau = 8, signer }
 }
 
 /** xmlsec1 check of one signature of the generated PES (independent oracle); true when it verifies. */
-export function xmlsecVerify(file, signatureId, certPem) {
+export function xmlsecVerify(file, signatureId, certPem, extraArgs = []) {
   try {
-    execFileSync('xmlsec1', ['--verify', '--trusted-pem', certPem, '--id-attr:Id', 'Bordereau', '--id-attr:Id', `${XADES}:SignedProperties`, '--id-attr:Id', `${NS_DSIG}:Signature`, '--node-id', signatureId, file], { stdio: 'pipe' })
+    execFileSync('xmlsec1', ['--verify', '--trusted-pem', certPem, ...extraArgs, '--id-attr:Id', 'Bordereau', '--id-attr:Id', `${XADES}:SignedProperties`, '--id-attr:Id', `${NS_DSIG}:Signature`, '--node-id', signatureId, file], { stdio: 'pipe' })
     return true
   } catch {
     return false
