@@ -2,10 +2,10 @@
  * Algorithm identifiers met in signatures, certificates, OCSP and CRLs, and one signature check over
  * Node's crypto (OpenSSL): RSA PKCS#1 v1.5, RSA-PSS, ECDSA, EdDSA, DSA, with SHA-1/2/3 digests.
  */
-import { createHash, createPublicKey, constants, publicDecrypt, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, type Hash, constants, publicDecrypt, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import * as asn1js from 'asn1js'
 
-export type DigestAlgorithm = 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SHA3-256' | 'SHA3-384' | 'SHA3-512'
+export type DigestAlgorithm = 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SHA3-256' | 'SHA3-384' | 'SHA3-512' | 'SHAKE256'
 
 const DIGEST_BY_OID: Record<string, DigestAlgorithm> = {
   '1.2.840.113549.2.5': 'MD5',
@@ -17,6 +17,8 @@ const DIGEST_BY_OID: Record<string, DigestAlgorithm> = {
   '2.16.840.1.101.3.4.2.8': 'SHA3-256',
   '2.16.840.1.101.3.4.2.9': 'SHA3-384',
   '2.16.840.1.101.3.4.2.10': 'SHA3-512',
+  // RFC 8419: id-shake256 with a 512-bit output (Ed448 in CMS)
+  '2.16.840.1.101.3.4.2.12': 'SHAKE256',
 }
 
 const NODE_HASH: Record<DigestAlgorithm, string> = {
@@ -29,6 +31,7 @@ const NODE_HASH: Record<DigestAlgorithm, string> = {
   'SHA3-256': 'sha3-256',
   'SHA3-384': 'sha3-384',
   'SHA3-512': 'sha3-512',
+  SHAKE256: 'shake256',
 }
 
 export function digestFromOid(oid: string): DigestAlgorithm | null {
@@ -43,8 +46,16 @@ export function nodeHashName(alg: DigestAlgorithm): string {
   return NODE_HASH[alg]
 }
 
+/**
+ * A Node Hash for `alg`. Use this rather than createHash(nodeHashName(alg)): SHAKE256 needs its
+ * 64-byte output length (Node's default is 32).
+ */
+export function createDigest(alg: DigestAlgorithm): Hash {
+  return alg === 'SHAKE256' ? createHash('shake256', { outputLength: 64 }) : createHash(NODE_HASH[alg])
+}
+
 export function digest(alg: DigestAlgorithm, ...parts: Uint8Array[]): Uint8Array {
-  const h = createHash(NODE_HASH[alg])
+  const h = createDigest(alg)
   for (const p of parts) h.update(p)
   return new Uint8Array(h.digest())
 }

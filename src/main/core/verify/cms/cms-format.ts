@@ -6,8 +6,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { createHash, type Hash } from 'node:crypto'
-import { digestFromOid, nodeHashName, type DigestAlgorithm } from '../algorithms'
+import type { Hash } from 'node:crypto'
+import { createDigest, digestFromOid, type DigestAlgorithm } from '../algorithms'
 import type { VerificationContext } from '../context'
 import { registerFormatVerifier, type FormatVerification, type FormatVerifyOptions } from '../registry'
 import { pemBlocks } from '../../trust/pem'
@@ -68,7 +68,7 @@ export function siblingContentPath(signaturePath: string): string | null {
 export function fileDigester(path: string, expected: readonly DigestAlgorithm[] = []): (alg: DigestAlgorithm) => Promise<Uint8Array> {
   const cache = new Map<DigestAlgorithm, Promise<Uint8Array>>()
   const hashAll = (algs: DigestAlgorithm[]) => {
-    const hashes = new Map<DigestAlgorithm, Hash>(algs.map((a) => [a, createHash(nodeHashName(a))]))
+    const hashes = new Map<DigestAlgorithm, Hash>(algs.map((a) => [a, createDigest(a)]))
     const done = new Promise<Map<DigestAlgorithm, Uint8Array>>((resolve, reject) => {
       const stream = createReadStream(path, { highWaterMark: 1 << 20 })
       stream.on('data', (chunk) => {
