@@ -10,8 +10,10 @@ import { demoTokenCommand } from './commands/demo-token'
 import { verifyCommand } from './commands/verify'
 import { signCommand } from './commands/sign'
 import { journalCommand } from './commands/journal'
+import { certsCommand } from './commands/certs'
+import { pinCommand } from './commands/pin'
 
-export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand, signCommand, journalCommand]
+export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand, signCommand, journalCommand, certsCommand, pinCommand]
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))

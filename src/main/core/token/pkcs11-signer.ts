@@ -425,20 +425,17 @@ function readMechanisms(lib: Pkcs11Library, slot: Buffer): Set<number> {
   }
 }
 
-const MECHANISM_NAMES: Record<number, string> = {
-  [pkcs11js.CKM_RSA_PKCS]: 'CKM_RSA_PKCS',
-  [pkcs11js.CKM_RSA_PKCS_PSS]: 'CKM_RSA_PKCS_PSS',
-  [pkcs11js.CKM_ECDSA]: 'CKM_ECDSA',
-  [pkcs11js.CKM_SHA256_RSA_PKCS]: 'CKM_SHA256_RSA_PKCS',
-  [pkcs11js.CKM_SHA384_RSA_PKCS]: 'CKM_SHA384_RSA_PKCS',
-  [pkcs11js.CKM_SHA512_RSA_PKCS]: 'CKM_SHA512_RSA_PKCS',
-  [pkcs11js.CKM_SHA256_RSA_PKCS_PSS]: 'CKM_SHA256_RSA_PKCS_PSS',
-  [pkcs11js.CKM_ECDSA_SHA256]: 'CKM_ECDSA_SHA256',
-  [pkcs11js.CKM_RSA_X_509]: 'CKM_RSA_X_509',
-}
+/** CKM_* names from pkcs11js's constants (first name wins for aliases). */
+const MECHANISM_NAMES: Map<number, string> = (() => {
+  const names = new Map<number, string>()
+  for (const [name, value] of Object.entries(pkcs11js)) {
+    if (name.startsWith('CKM_') && typeof value === 'number' && !names.has(value)) names.set(value, name)
+  }
+  return names
+})()
 
 export function mechanismName(m: number): string {
-  return MECHANISM_NAMES[m] ?? `0x${m.toString(16).padStart(8, '0')}`
+  return MECHANISM_NAMES.get(m) ?? `0x${m.toString(16).padStart(8, '0')}`
 }
 
 function readCertificates(api: pkcs11js.PKCS11, session: Buffer): KeyPair[] {
