@@ -60,7 +60,19 @@ export interface SigningCertificateFacts {
   serialDecimal: string
 }
 
+// a batch signs hundreds of times with one certificate: parse it once
+const factsCache = new WeakMap<Uint8Array, SigningCertificateFacts>()
+
 export function signingCertificateFacts(der: Uint8Array): SigningCertificateFacts {
+  let facts = factsCache.get(der)
+  if (!facts) {
+    facts = readSigningCertificateFacts(der)
+    factsCache.set(der, facts)
+  }
+  return facts
+}
+
+function readSigningCertificateFacts(der: Uint8Array): SigningCertificateFacts {
   const parsed = asn1js.fromBER(Uint8Array.from(der))
   const tbs = parsed.offset === -1 ? undefined : (parsed.result as asn1js.Sequence).valueBlock?.value?.[0]
   const fields = (tbs as asn1js.Sequence | undefined)?.valueBlock?.value
