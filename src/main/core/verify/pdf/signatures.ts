@@ -130,9 +130,13 @@ export function checkByteRange(dict: PdfDict, fileSize: number, revisions: PdfRe
       worse('partial')
       problems.push('/Contents is not written as a hexadecimal string')
     }
-    if (!inside) {
+    const signedOver = ranges.some(([s, l]) => contents.start < s + l && contents.end > s)
+    if (signedOver) {
       worse('broken')
-      problems.push('the unsigned gap of the /ByteRange is not where this signature dictionary keeps its /Contents: the signature value does not belong to these signed bytes')
+      problems.push('the /ByteRange signs bytes of the /Contents string itself: the signature value does not belong to these signed bytes')
+    } else if (!inside) {
+      worse('partial')
+      problems.push('the /Contents string of this signature is not in the unsigned gap between the signed ranges')
     } else if (!exact) {
       worse('partial')
       const g = gaps.find(([a, b]) => contents.start >= a && contents.end <= b)!
