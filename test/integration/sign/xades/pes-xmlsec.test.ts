@@ -180,6 +180,33 @@ describe('PES V2 behaviour', () => {
     expect(results.map((x) => x.ok)).toEqual([true, false, true, true, true, true])
   })
 
+  it.each([
+    ['UTF-8 with a BOM and CRLF', 'UTF-8', true],
+    ['windows-1252', 'windows-1252', false],
+  ])('awkward layouts (%s): comments and CDATA holding end tags, an empty-element bordereau', async (_label, encoding, bom) => {
+    const body =
+      `<?xml version="1.0" encoding="${encoding}"?>\r\n<PES_Aller Id="P1">\r\n <PES_DepenseAller>\r\n` +
+      `  <Bordereau Id="B1"><Obj V="Facture \u20ac 12 \u00e9t\u00e9"/><!-- </Bordereau> --><Note><![CDATA[</Bordereau> & <x>]]></Note>\r\n  </Bordereau>\r\n` +
+      `  <Bordereau Id="B2" V='a>b'/>\r\n` +
+      `  <Bordereau Id="B3">\r\n   <?pi </Bordereau>?>\r\n  </Bordereau >\r\n </PES_DepenseAller>\r\n</PES_Aller>\r\n`
+    const bytes = encoding === 'UTF-8' ? Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(body, 'utf8')]) : Buffer.from(body.replace('\u20ac', '\u0080'), 'latin1')
+    const input = join(tmp.dir, `awkward-${encoding}.xml`)
+    writeFileSync(input, bytes)
+    const output = join(tmp.dir, `awkward-${encoding}-signed.xml`)
+    const r = await signPes({ input, output, signer: soft, policyProfile, role: 'Ordonnateur – délégué' })
+    expect(r.signed.map((x) => x.bordereauId)).toEqual(['B1', 'B2', 'B3'])
+    expect(r.encoding).toBe(encoding)
+    for (const s of r.signed) {
+      const v = await xmlsecVerify(output, strust, { nodeId: s.signatureId })
+      expect(v.ok, v.output).toBe(true)
+    }
+    const out = readFileSync(output)
+    if (bom) expect([...out.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const { document } = parseXml(out)
+    expect(document.getElementsByTagNameNS(NS.xades111, 'ClaimedRole')[0]?.textContent).toBe('Ordonnateur – délégué')
+    expect(document.getElementsByTagName('Obj')[0]?.getAttribute('V')).toBe('Facture \u20ac 12 \u00e9t\u00e9')
+  })
+
   it('refuses a file that is not a PES_Aller, in plain words', async () => {
     const notPes = join(tmp.dir, 'acte.xml')
     writeFileSync(notPes, '<?xml version="1.0" encoding="UTF-8"?><acte Id="a1"/>')
