@@ -62,14 +62,30 @@ export function summarize(der: Uint8Array): CertificateSummary {
   }
 }
 
+// Parsing (pkijs + @peculiar/x509 for the summary) costs milliseconds per certificate and the same
+// certificates come back for every signature, timestamp and OCSP response: a small memo keyed by
+// the DER digest. The parsed objects are never modified after creation.
+const MEMO_LIMIT = 512
+const memo = new Map<string, ParsedCertificate>()
+
 /** Throws when `der` is not a certificate. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const key = sha256Hex(der)
+  const hit = memo.get(key)
+  if (hit) return hit
+  const parsed = parseCertificateUncached(der, key)
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
+  memo.set(key, parsed)
+  return parsed
+}
+
+function parseCertificateUncached(der: Uint8Array, sha256: string): ParsedCertificate {
   const cert = pkijs.Certificate.fromBER(toArrayBuffer(der))
   const ski = extension(cert, OID_EXT.subjectKeyIdentifier)?.parsedValue
   const aki = extension(cert, OID_EXT.authorityKeyIdentifier)?.parsedValue as pkijs.AuthorityKeyIdentifier | undefined
   return {
-    der,
-    sha256: sha256Hex(der),
+    der: new Uint8Array(der),
+    sha256,
     cert,
     subjectDer: new Uint8Array(cert.subject.valueBeforeDecode),
     issuerDer: new Uint8Array(cert.issuer.valueBeforeDecode),
