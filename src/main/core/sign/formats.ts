@@ -7,10 +7,15 @@ import { existsSync } from 'node:fs'
 import type { HttpClient } from '../net/http'
 import { cosignCades, signCadesAttached, signCadesDetached, type CadesLevel } from './cades/sign-cades'
 import { detectFormatFromHead, readHead } from './detect-format'
+import { padesFormatSigner } from './pades/format-signer'
 import type { SignFormat } from './output'
 import type { RevocationCollector } from './revocation/types'
 import type { Signer } from './signer'
 import type { TimestampRequester } from './timestamp/tsa-client'
+import { signPdf } from './pades/index'
+import { signXml, loadSignaturePolicy, toSignaturePolicy } from './xades/index'
+import { signPes } from './pes/index'
+import { resolveResourcesDir } from '../verify/resources'
 
 export type SignatureLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
 export const SIGNATURE_LEVELS: readonly SignatureLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA']
@@ -123,6 +128,7 @@ const cadesSigner =
 export const FORMAT_SIGNERS: Partial<Record<SignFormat, FormatSigner>> = {
   cades: cadesSigner(false),
   'cades-attached': cadesSigner(true),
+  pades: padesFormatSigner,
 }
 
 /** Levels each format can produce. */

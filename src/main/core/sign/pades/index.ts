@@ -13,6 +13,7 @@ import { link, open, readFile, rename, stat, unlink, type FileHandle } from 'nod
 import { basename, dirname, join, resolve } from 'node:path'
 import { createCmsSignature } from '../cms/signed-data'
 import { nodeHashName } from '../cms/oids'
+import type { RevocationCollector } from '../revocation/types'
 import type { DigestAlgorithm, Signer } from '../signer'
 import type { TimestampRequester } from '../timestamp/tsa-client'
 import { describeCertificate } from '../../x509/certificate-info'
@@ -29,10 +30,10 @@ export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
 export const PADES_LEVELS: readonly PadesLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA']
 
 /**
- * Validation data for B-LT: given the certificates to validate (the signer's chain and the TSA's),
- * return OCSP responses and CRLs (DER), and any missing issuer certificates.
+ * Validation data for B-LT (src/main/core/sign/revocation): given the certificates to validate (the
+ * signer's chain and the TSA's), OCSP responses and CRLs (DER), missing issuers, and problems.
  */
-export type RevocationFetcher = (certificates: Uint8Array[], signal?: AbortSignal) => Promise<Partial<ValidationData>>
+export type RevocationFetcher = RevocationCollector
 
 export interface VisibleSignature {
   /** 1-based page number */
@@ -87,6 +88,8 @@ export interface SignPdfResult {
   dss?: DssCounts
   documentTimestamp?: { fieldName: string; byteRange: [number, number, number, number]; tokenSize: number }
   outputSize: number
+  /** digest of the input file with `digestAlgorithm` (computed anyway while copying it) */
+  inputDigest: Uint8Array
 }
 
 export type PadesErrorCode =
@@ -98,6 +101,7 @@ export type PadesErrorCode =
   | 'field-exists'
   | 'contents-too-small'
   | 'input-changed'
+  | 'revocation-unavailable'
   | 'cancelled'
 
 export class PadesError extends Error {
@@ -180,16 +184,19 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
       cmsSize: cms.length,
       contentsSize,
       outputSize: 0,
+      inputDigest: new Uint8Array(afterOriginal.copy().digest()),
     }
 
     if (opts.level === 'B-LT' || opts.level === 'B-LTA') {
       checkAbort(opts.signal)
       const certificates = [opts.signer.certificate, ...opts.signer.chain, ...certificatesInCms(cms)]
       const fetched = await opts.revocationFetcher!(dedupeBytes(certificates), opts.signal)
+      if (fetched.problems.length)
+        throw new PadesError('revocation-unavailable', `${opts.level} needs the revocation status of every certificate (signer and timestamp authority); not obtained: ${fetched.problems.join('; ')}`)
       const data: ValidationData = {
-        certificates: dedupeBytes([...certificates, ...(fetched.certificates ?? [])]),
-        ocspResponses: fetched.ocspResponses ?? [],
-        crls: fetched.crls ?? [],
+        certificates: dedupeBytes([...certificates, ...fetched.certificates]),
+        ocspResponses: fetched.ocsp,
+        crls: fetched.crls,
       }
       const file = await openPdf(tmp)
       try {
