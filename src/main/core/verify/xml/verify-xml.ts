@@ -9,7 +9,10 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path'
 import type { Element } from '@xmldom/xmldom'
 import type { CertificateSummary, IntegrityClass, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
-import { fileIntegrity, fileTrust } from '../aggregate'
+import { fileIntegrity, fileTrust, worstIntegrity } from '../aggregate'
+import { digest } from '../algorithms'
+import { tryParseCertificate, type ParsedCertificate } from '../certificate'
+import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-cms'
 import { assessSigningCertificate, indicationFor, type CertificateAssessment } from '../certificate-assessment'
 import { summarize } from '../certificate'
 import type { VerificationContext } from '../context'
@@ -85,12 +88,13 @@ const summaryCaches = new WeakMap<AssessmentCache, Map<string, CertificateSummar
 export async function toSignatureReport(
   r: XmlSignatureResult,
   coverage: SignatureReport['coverage'],
-  integrity: IntegrityClass,
+  signatureIntegrity: IntegrityClass,
   ctx: VerificationContext,
   extraChecks: SignatureReport['checks'] = [],
   assessments: AssessmentCache = new Map(),
 ): Promise<SignatureReport> {
   const checks = [...r.checks, ...extraChecks]
+  let integrity = signatureIntegrity
   let signer: SignatureReport['signer'] = null
   let chain: SignatureReport['chain'] = []
   let trust: SignatureReport['trust'] = 'unknown'
@@ -111,15 +115,50 @@ export async function toSignatureReport(
       checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signing certificate cannot be read' })
     }
   }
+  // XAdES SignatureTimeStamp: the token's imprint is over the canonicalized ds:SignatureValue element.
+  const timestamps: TimestampVerification[] = []
+  for (const [i, token] of r.signatureTimestamps.entries()) {
+    const canonical = r.canonicalSignatureValue(token.canonicalizationMethod)
+    const label = r.signatureTimestamps.length > 1 ? `signature timestamp ${i + 1}` : 'signature timestamp'
+    if (!canonical) {
+      checks.push({ id: label, status: 'indeterminate', message: `${label}: canonicalization ${token.canonicalizationMethod} not supported` })
+      continue
+    }
+    const ts = await verifyTimestampToken(token.der, async (alg) => digest(alg, canonical), ctx, {
+      certificates: r.otherCertsDer.map(tryParseCertificate).filter((c): c is ParsedCertificate => c !== null),
+      ocsp: r.embeddedOcspDer,
+      crls: r.embeddedCrlDer,
+      label,
+    })
+    timestamps.push(ts)
+    checks.push(...ts.checks)
+    if (ts.integrity === 'broken') {
+      integrity = worstIntegrity([integrity, 'broken'])
+      if (sub === null || indicationFor(sub) !== 'TOTAL_FAILED') sub = 'FORMAT_FAILURE'
+    }
+  }
+  const validTs = timestamps.filter((t) => t.valid && t.time).sort((a, b) => a.time!.getTime() - b.time!.getTime())
+  const shownTs = validTs[0] ?? timestamps[0]
+  const timestamp: SignatureReport['timestamp'] = shownTs ? { time: shownTs.time?.toISOString() ?? '', tsa: shownTs.tsa, valid: shownTs.valid, message: shownTs.message } : null
+  const provenTime = validTs[0]?.time ?? null
+  if (provenTime && r.signingTime) {
+    const skew = ctx.policy.checks.timestampCoherence.maxClockSkewMinutes * 60_000
+    const level = ctx.policy.checks.timestampCoherence.level
+    if (new Date(r.signingTime).getTime() > provenTime.getTime() + skew && level !== 'IGNORE') {
+      checks.push({ id: 'timestamp-coherence', status: level === 'FAIL' ? 'failed' : 'warning', message: `the claimed signing time ${r.signingTime} is after the timestamp ${provenTime.toISOString()}` })
+      if (level === 'FAIL' && sub === null) sub = 'TIMESTAMP_ORDER_FAILURE'
+    }
+  }
+
   if (r.signerCertDer && signer && integrity !== 'broken') {
-    const at = ctx.now()
+    const at = provenTime ?? ctx.now()
     // A PES carries the same signer on hundreds of bordereaux: assess each distinct input once.
     const key = [r.signerCertDer, ...r.otherCertsDer, ...r.embeddedOcspDer, ...r.embeddedCrlDer]
       .map((d) => createHash('sha256').update(d).digest('hex'))
-      .join(':')
+      .join(':') + `@${provenTime?.toISOString() ?? 'now'}`
     let pending = assessments.get(key)
     if (!pending) {
-      pending = assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
+      pending = assessSigningCertificate(r.signerCertDer, r.otherCertsDer, { at, proven: provenTime !== null, embeddedOcsp: r.embeddedOcspDer, embeddedCrls: r.embeddedCrlDer }, ctx)
       assessments.set(key, pending)
     }
     const assessment = await pending
@@ -133,20 +172,13 @@ export async function toSignatureReport(
     sub ??= 'NO_SIGNING_CERTIFICATE_FOUND'
   }
   if (integrity === 'partial' && !sub) sub = 'GENERIC'
-  if (r.signatureTimestamps.length > 0) {
-    checks.push({
-      id: 'timestamp',
-      status: 'indeterminate',
-      message: `${r.signatureTimestamps.length} XAdES signature timestamp(s) present; their verification is not implemented for XML yet, so the signing time is not proven`,
-    })
-  }
   return {
     id: r.id,
     format: r.format,
-    level: r.level,
+    level: r.format === 'XAdES' ? (validTs.length > 0 ? 'B-T' : 'B-B') : null,
     signer,
     signingTime: r.signingTime,
-    timestamp: null,
+    timestamp,
     indication: indicationFor(sub),
     subIndication: sub,
     integrity,
