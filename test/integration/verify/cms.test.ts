@@ -101,6 +101,19 @@ describe('CAdES detached (.p7s)', () => {
     expect(r.signatures[0]!.subIndication).toBe('SIG_CRYPTO_FAILURE')
   })
 
+  it('falls back to the CRL when the OCSP responder fails', async () => {
+    svc.setOcspMode('http500')
+    try {
+      const r = await verifyFile(join(dir, 'rsa.p7s'), { ctx: context(), content: join(dir, 'content.txt') })
+      expect(r.trust).toBe('trusted')
+      expect(r.signatures[0]!.checks.find((c) => c.id === 'revocation' && c.message.startsWith('signer'))?.message).toMatch(/\(CRL,/)
+      const revoked = await verifyFile(join(dir, 'revoked.p7s'), { ctx: context(), content: join(dir, 'content.txt') })
+      expect(revoked.trust).toBe('revoked')
+    } finally {
+      svc.setOcspMode('ok')
+    }
+  })
+
   it('offline: intact but INDETERMINATE with the reason (revocation not checked)', async () => {
     const r = await verifyFile(join(dir, 'rsa.p7s'), { ctx: context({ offline: true }), content: join(dir, 'content.txt') })
     expect(r.integrity).toBe('intact')
