@@ -8,6 +8,9 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { TokenListingSchema } from './model/token'
+import { PinStatusSchema } from './model/pin'
+import { TokenDetailsSchema } from './model/token-details'
+import { ChangePinRequestSchema, ExportCertificateRequestSchema, PinStatusReportSchema, TokenDetailsRequestSchema, TokenEventSchema, TokenRefSchema, UnblockPinRequestSchema } from './model/token-ipc'
 
 export const ErrorPayloadSchema = z.object({
   code: z.enum(ERROR_CODES),
@@ -32,6 +35,11 @@ export const invokeContract = {
     input: z.object({ extraModules: z.array(ModulePathSchema).max(32).optional() }).strict().optional(),
     output: result(TokenListingSchema),
   },
+  tokenDetails: { channel: 'tokens:details', input: TokenDetailsRequestSchema, output: result(z.array(TokenDetailsSchema)) },
+  pinStatus: { channel: 'tokens:pin-status', input: TokenRefSchema, output: result(PinStatusReportSchema) },
+  changePin: { channel: 'tokens:change-pin', input: ChangePinRequestSchema, output: result(PinStatusSchema) },
+  unblockPin: { channel: 'tokens:unblock-pin', input: UnblockPinRequestSchema, output: result(PinStatusSchema) },
+  exportCertificate: { channel: 'tokens:export-certificate', input: ExportCertificateRequestSchema, output: result(z.object({ path: z.string() })) },
   appInfo: {
     channel: 'app:info',
     input: z.undefined(),
@@ -42,6 +50,7 @@ export const invokeContract = {
 /** main -> renderer push (webContents.send / ipcRenderer.on) */
 export const eventContract = {
   onTokensChanged: { channel: 'tokens:changed', payload: z.object({ reason: z.enum(['refresh', 'hotplug']) }) },
+  onTokenEvent: { channel: 'tokens:event', payload: TokenEventSchema },
 } as const
 
 export const contract = { invoke: invokeContract, events: eventContract } as const

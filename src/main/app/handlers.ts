@@ -3,6 +3,7 @@
 import type { InvokeName, InvokeInput, InvokeValue } from '../../shared/contract'
 import { listTokens } from '../core/token/list-tokens'
 import type { Emit } from './router'
+import { createTokenHandlers } from './token-handlers'
 
 export type Handlers = {
   [K in InvokeName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
@@ -20,5 +21,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     listTokens: (input) => listTokens({ modules: [...deps.settingsModules(), ...(input?.extraModules ?? [])], env: deps.env ?? process.env }),
     appInfo: () => ({ version: deps.version, platform: process.platform }),
+    ...createTokenHandlers(deps),
   }
 }

@@ -190,7 +190,21 @@ export class Pkcs11Signer implements Signer {
     if (this.closed) return
     await this.logout()
     this.closed = true
+    openSigners.delete(this)
     this.lib.close()
+  }
+
+  /** @internal used by forgetTokens */
+  matches(match: (identity: TokenIdentity) => boolean): boolean {
+    return !this.closed && match(this.identity)
+  }
+
+  /** The token went away: close the session, forget the login; the next use finds it again. */
+  forget(): Promise<void> {
+    return runExclusive(this.key, async () => {
+      await this.dropSession(false)
+      this.removed = true
+    })
   }
 
   // ---------- internals (all run inside runExclusive) ----------
@@ -389,6 +403,7 @@ export class Pkcs11Signer implements Signer {
         if (status.status !== 'ok') throw pinStatusError(identity.label, status)
         await runExclusive(key, () => signer.guard(async () => void signer.findPrivateKey(signer.openSession())))
       }
+      openSigners.add(signer)
       return { signer, close: () => signer.close() }
     } catch (err) {
       lib.close()
@@ -396,6 +411,14 @@ export class Pkcs11Signer implements Signer {
       throw err
     }
   }
+}
+
+/** Open signers, so a removal seen by the TokenMonitor can close their sessions and forget logins. */
+const openSigners = new Set<Pkcs11Signer>()
+
+/** Drop the session and login of every open signer whose token matches (removal seen elsewhere). */
+export function forgetTokens(match: (identity: TokenIdentity) => boolean): Promise<void> {
+  return Promise.all([...openSigners].filter((s) => s.matches(match)).map((s) => s.forget())).then(() => undefined)
 }
 
 /** Convenience: `openTokenSigner({ modulePath, tokenLabel, keyId?, pinProvider })`. */
