@@ -2,12 +2,12 @@
 // bordereau's signature verified by xmlsec1 on its own (--node-id), every byte outside the inserted
 // signatures unchanged (ISO-8859-1 kept), already-signed bordereaux reported and left alone.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Element } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PesError, signPes, type SignPesResult } from '../../../../src/main/core/sign/pes'
 import { createTsaClient } from '../../../../src/main/core/sign/timestamp/tsa-client'
-import { loadSignaturePolicy, toSignaturePolicy } from '../../../../src/main/core/sign/xades'
+import { loadSignaturePolicy, signXml, toSignaturePolicy } from '../../../../src/main/core/sign/xades'
 import { openTokenSigner, type TokenSignerHandle } from '../../../../src/main/core/token/pkcs11-signer'
 import { NS } from '../../../../src/main/core/xml/namespaces'
 import { parseXml } from '../../../../src/main/core/xml/parse'
@@ -121,6 +121,20 @@ describe.each([
   })
 })
 
+describe.each([
+  ['RSA', '01'],
+  ['EC', '02'],
+])('generic XAdES with the SoftHSM2 %s key', (kind, keyId) => {
+  it.each(['enveloped', 'enveloping', 'detached'] as const)('%s: verified by xmlsec1', async (mode) => {
+    const signer = await tokenSigner(keyId)
+    const input = join(FIXTURES, 'unsigned/pastell__HELIOS_SIMU_ALR2_LibelleColBud_avec_accent.xml')
+    const output = join(tmp.dir, `xades-${kind}-${mode}.xml`)
+    await signXml({ input, output, signer, mode, level: 'B-B', role: 'Le Maire', place })
+    const v = await xmlsecVerify(output, trust, mode === 'detached' ? { urlMap: { [encodeURIComponent(basename(input))]: input } } : {})
+    expect(v.ok, v.output).toBe(true)
+  })
+})
+
 describe('PES V2 behaviour', () => {
   let svc: PkiServices
   let soft: ReturnType<typeof createSoftwareSigner>
@@ -205,6 +219,21 @@ describe('PES V2 behaviour', () => {
     const { document } = parseXml(out)
     expect(document.getElementsByTagNameNS(NS.xades111, 'ClaimedRole')[0]?.textContent).toBe('Ordonnateur – délégué')
     expect(document.getElementsByTagName('Obj')[0]?.getAttribute('V')).toBe('Facture \u20ac 12 \u00e9t\u00e9')
+  })
+
+  it('cancelling between two signatures writes nothing', async () => {
+    const controller = new AbortController()
+    const output = join(tmp.dir, 'cancelled.xml')
+    const attempt = signPes({
+      input: join(FIXTURES, 'unsigned/pastell__PESALR1_99988877766655_121211_11.xml'),
+      output,
+      signer: soft,
+      policyProfile,
+      signal: controller.signal,
+      onProgress: (done) => done === 2 && controller.abort(),
+    })
+    await expect(attempt).rejects.toThrow(/cancelled/)
+    expect(existsSync(output)).toBe(false)
   })
 
   it('refuses a file that is not a PES_Aller, in plain words', async () => {

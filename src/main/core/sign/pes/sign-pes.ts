@@ -49,6 +49,8 @@ export interface SignPesOptions {
   overwrite?: boolean
   /** called after each signature, for progress display */
   onProgress?: (done: number, total: number) => void
+  /** cancels between two signatures; nothing is written then */
+  signal?: AbortSignal
 }
 
 export type PesTarget = 'bordereau' | 'root' | 'document'
@@ -171,6 +173,7 @@ export async function signPes(o: SignPesOptions): Promise<SignPesResult> {
   const edits: ByteEdit[] = []
   const signed: PesSignatureResult[] = []
   for (const job of toSign) {
+    if (o.signal?.aborted) throw new PesError('signing cancelled: nothing was written')
     const index = order.get(job.element)
     if (index === undefined || index >= spans.count) throw new PesError('internal error: element not found in the file bytes')
     checkTagAt(bytes, spans.start[index] as number, job.element.tagName)

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { dirname, relative, resolve, sep } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { canonicalize } from '../../xml/c14n'
 import { decodeXml, encodeXmlText, type XmlEncoding, XmlEncodingError } from '../../xml/encoding'
 import { applyByteEdits, scanElementSpans, XmlScanError } from '../../xml/element-spans'
@@ -60,10 +60,12 @@ function readableInputError(e: unknown, input: string): never {
   throw e
 }
 
-/** A relative URI (forward slashes, percent-encoded) from the signature's folder to the data file. */
-function detachedUri(input: string, output: string): string {
-  const rel = relative(dirname(resolve(output)), resolve(input))
-  return rel.split(sep).map(encodeURIComponent).join('/')
+/**
+ * The data file's name, percent-encoded: a detached signature travels next to its file (verifiers
+ * look for it there, and many refuse references climbing out of the signature's folder).
+ */
+function detachedUri(input: string): string {
+  return encodeURIComponent(basename(input))
 }
 
 export async function signXml(o: SignXmlOptions): Promise<SignXmlResult> {
@@ -89,7 +91,7 @@ export async function signXml(o: SignXmlOptions): Promise<SignXmlResult> {
   if (o.mode === 'detached') {
     const refId = `${signatureId}-ref0`
     const references: SignedReference[] = [
-      { id: refId, uri: detachedUri(o.input, o.output), transforms: [], digest: sha256(bytes), mimeType: /\.xml$/i.test(o.input) ? 'text/xml' : 'application/octet-stream' },
+      { id: refId, uri: detachedUri(o.input), transforms: [], digest: sha256(bytes), mimeType: /\.xml$/i.test(o.input) ? 'text/xml' : 'application/octet-stream' },
     ]
     const signature = await buildXadesSignature({ ...common, references })
     out = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${signature}\n`, 'utf8')
