@@ -451,7 +451,9 @@ function readMechanisms(lib: Pkcs11Library, slot: Buffer): Set<number> {
 /** CKM_* names from pkcs11js's constants (first name wins for aliases). */
 const MECHANISM_NAMES: Map<number, string> = (() => {
   const names = new Map<number, string>()
-  for (const [name, value] of Object.entries(pkcs11js)) {
+  // Through a bundler or vitest the CommonJS exports may sit on `default` rather than the namespace.
+  const exported = { ...((pkcs11js as { default?: object }).default ?? {}), ...(pkcs11js as object) }
+  for (const [name, value] of Object.entries(exported)) {
     if (name.startsWith('CKM_') && typeof value === 'number' && !names.has(value)) names.set(value, name)
   }
   return names
