@@ -19,7 +19,7 @@ import type { TimestampRequester } from '../timestamp/tsa-client'
 import { describeCertificate } from '../../x509/certificate-info'
 import { buildAppearance, helveticaFontDict } from './appearance'
 import { addDss, certificatesInCms, type DssCounts, type ValidationData } from './dss'
-import { imageToPdf } from './image'
+import { ImageFormatError, imageToPdf } from './image'
 import { BYTE_RANGE_PLACEHOLDER, ContentsPlaceholder, IncrementalUpdate, type BuiltUpdate } from './incremental-update'
 import { PdfFile, PdfStructureError } from './pdf-file'
 import { findPage, readDocumentInfo, type DocumentInfo } from './pdf-structure'
@@ -146,7 +146,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
     let built: BuiltUpdate | undefined
     let cms: Uint8Array | undefined
     for (let attempt = 0; ; attempt++) {
-      built = await buildSignatureUpdate(source, doc, opts, { fieldName, signingTime, contentsSize, image })
+      built = await asInvalidPdf(() => buildSignatureUpdate(source!, doc, opts, { fieldName, signingTime, contentsSize, image }))
       const digest = digestOf(afterOriginal.copy(), built)
       checkAbort(opts.signal)
       cms = await createCmsSignature({
@@ -343,7 +343,13 @@ async function buildSignatureUpdate(
     const fontRef = update.add(helveticaFontDict())
     let imageRef
     if (ctx.image) {
-      const img = imageToPdf(ctx.image)
+      let img
+      try {
+        img = imageToPdf(ctx.image)
+      } catch (e) {
+        if (e instanceof ImageFormatError) throw new PadesError('bad-option', e.message, { cause: e })
+        throw e
+      }
       if (img.smask) img.image.dict.set('SMask', update.add(img.smask))
       imageRef = { ref: update.add(img.image), width: img.width, height: img.height }
     }
@@ -446,18 +452,22 @@ async function moveIntoPlace(tmp: string, output: string, overwrite: boolean): P
 }
 
 async function openPdf(path: string): Promise<PdfFile> {
-  try {
-    return await PdfFile.open(path)
-  } catch (e) {
-    throw translateError(e)
-  }
+  return asInvalidPdf(() => PdfFile.open(path))
 }
 
 async function readStructure(file: PdfFile): Promise<DocumentInfo> {
+  return asInvalidPdf(() => readDocumentInfo(file))
+}
+
+/** Reading a hostile file can fail in many ways (bad zlib data, absurd values): all are "invalid PDF". */
+async function asInvalidPdf<T>(read: () => Promise<T>): Promise<T> {
   try {
-    return await readDocumentInfo(file)
+    return await read()
   } catch (e) {
-    throw translateError(e)
+    if (e instanceof PadesError) throw e
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw e
+    throw new PadesError('invalid-pdf', `cannot sign this PDF: ${(e as Error).message}`, { cause: e })
   }
 }
 

@@ -369,7 +369,11 @@ export function decodeStream(dict: PdfDict, raw: Uint8Array): Uint8Array {
   let data = raw
   filters.forEach((f, i) => {
     if (!isName(f, 'FlateDecode')) throw new PdfStructureError(`unsupported filter in a structural stream: ${isName(f) ? f.name : '?'}`)
-    data = inflateSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+    try {
+      data = inflateSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+    } catch (e) {
+      throw new PdfStructureError(`damaged compressed stream (${(e as Error).message})`)
+    }
     const p = (params as PdfObject[])[i]
     if (p instanceof PdfDict) {
       const predictor = p.get('Predictor')
