@@ -306,8 +306,19 @@ export class PdfReader {
     return { objects, trailers }
   }
 
-  /** The document as it stands at `end` (a revision end), or at the end of the file. */
-  async view(end: number = this.size): Promise<PdfView> {
+  private readonly views = new Map<number, Promise<PdfView>>()
+
+  /** The document as it stands at `end` (a revision end), or at the end of the file. Memoized. */
+  view(end: number = this.size): Promise<PdfView> {
+    let v = this.views.get(end)
+    if (!v) {
+      v = this.buildView(end)
+      this.views.set(end, v)
+    }
+    return v
+  }
+
+  private async buildView(end: number): Promise<PdfView> {
     const revs = await this.revisions()
     const rev = [...revs].reverse().find((r) => r.end <= end)
     const problems: string[] = []
