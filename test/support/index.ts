@@ -65,9 +65,9 @@ function vcardDefault(): boolean | 'optional' {
 export async function startTestEnvironment(opts: StartTestEnvironmentOptions = {}): Promise<TestEnvironment> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
-  const lap = <T>(name: string, p: Promise<T>): Promise<T> => {
+  const lap = <T>(name: string, f: () => Promise<T>): Promise<T> => {
     const s = performance.now();
-    return p.then((v) => {
+    return f().then((v) => {
       timings[name] = Math.round(performance.now() - s);
       return v;
     });
@@ -94,7 +94,7 @@ export async function startTestEnvironment(opts: StartTestEnvironmentOptions = {
   // pcscd does not need the PKI: start it while the keys are generated.
   let pcscdP: Promise<PcscdHandle | null> = Promise.resolve(null);
   if (wantCard) {
-    pcscdP = lap('pcscd', startPcscd({ dir: join(dir, 'vcard', 'pcscd'), mode: opts.pcscdMode, ownerPid })).then(
+    pcscdP = lap('pcscd', () => startPcscd({ dir: join(dir, 'vcard', 'pcscd'), mode: opts.pcscdMode, ownerPid })).then(
       (h) => {
         cleanups.push(() => h.stop());
         return h;
@@ -110,45 +110,47 @@ export async function startTestEnvironment(opts: StartTestEnvironmentOptions = {
     pcscdP.catch(() => {}); // awaited below
   }
 
+  const pending: Promise<unknown>[] = [];
   try {
     const services = await lap(
       'pki+services',
-      startPkiServices((baseUrl) => createTestPki(join(dir, 'pki'), { baseUrl, keyCache: opts.keyCache })),
+      () => startPkiServices((baseUrl) => createTestPki(join(dir, 'pki'), { baseUrl, keyCache: opts.keyCache })),
     );
     cleanups.push(() => services.close());
     const pki = services.pki;
 
-    const [softhsm, vcard] = await Promise.all([
-      lap(
-        'softhsm',
-        createSoftHsmToken({
-          dir: join(dir, 'softhsm'),
-          label: opts.softhsmLabel ?? 'Paraphe Test',
-          pin: opts.softhsmPin ?? '1234',
-          soPin: opts.softhsmSoPin ?? '12345678',
-          pki,
-          setProcessEnv: setEnv,
-        }),
-      ),
-      lap(
-        'vcard',
-        (async () => {
-          const pcscd = await pcscdP;
-          if (!pcscd) return null;
-          try {
-            const vc = await startVirtualCard({ dir: join(dir, 'vcard'), pki, pcscd, ownerPid, setProcessEnv: setEnv });
-            cleanups.push(() => vc.stop());
-            return vc;
-          } catch (e) {
-            if (wantCard === 'optional') {
-              console.warn(`[paraphe test env] virtual card disabled: ${(e as Error).message}`);
-              return null;
-            }
-            throw e;
-          }
-        })(),
-      ),
-    ]);
+    // The card branch first: its processes boot while SoftHSM is filled in-process (synchronous).
+    const vcardP = lap('vcard', async () => {
+      const pcscd = await pcscdP;
+      if (!pcscd) return null;
+      try {
+        const vc = await startVirtualCard({ dir: join(dir, 'vcard'), pki, pcscd, ownerPid, setProcessEnv: setEnv });
+        cleanups.push(() => vc.stop());
+        return vc;
+      } catch (e) {
+        if (wantCard === 'optional') {
+          console.warn(`[paraphe test env] virtual card disabled: ${(e as Error).message}`);
+          return null;
+        }
+        throw e;
+      }
+    });
+    vcardP.catch(() => {}); // awaited below
+    pending.push(vcardP);
+    const softhsmP = lap('softhsm', async () => {
+      await new Promise((r) => setImmediate(r));
+      return createSoftHsmToken({
+        dir: join(dir, 'softhsm'),
+        label: opts.softhsmLabel ?? 'Paraphe Test',
+        pin: opts.softhsmPin ?? '1234',
+        soPin: opts.softhsmSoPin ?? '12345678',
+        pki,
+        setProcessEnv: setEnv,
+      });
+    });
+    softhsmP.catch(() => {});
+    pending.push(softhsmP);
+    const [softhsm, vcard] = await Promise.all([softhsmP, vcardP]);
 
     const env: Record<string, string> = { ...softhsm.env, ...(vcard?.env ?? {}) };
     timings.total = Math.round(performance.now() - t0);
@@ -229,7 +231,8 @@ export async function startTestEnvironment(opts: StartTestEnvironmentOptions = {
       },
     };
   } catch (e) {
-    await pcscdP.catch(() => null);
+    // let every branch settle so that all it started is registered, then stop it all
+    await Promise.allSettled([pcscdP, ...pending]);
     await stopAll().catch(() => {});
     throw e;
   }

@@ -53,7 +53,9 @@ export interface PkiServices extends PkiServiceUrls {
   /** Mode of the main /tsa endpoint (default 'ok'). Use the fail URLs from other processes. */
   setTsaMode(mode: TsaMode): void;
   setOcspMode(mode: OcspMode): void;
-  /** Requests served so far (method, path, status), newest last. */
+  /** Clock of OCSP producedAt/thisUpdate and TSA genTime (default: real time). `undefined` resets. */
+  setClock(now?: () => Date): void;
+  /** Requests served so far (method, path, status), newest last (last 1000). */
   log: { method: string; path: string; status: number; at: string }[];
   close(): Promise<void>;
 }
@@ -331,6 +333,7 @@ export async function startPkiServices(pkiOrFactory: TestPki | ((baseUrl: string
   let tsaMode: TsaMode = 'ok';
   let ocspMode: OcspMode = 'ok';
   const log: PkiServices['log'] = [];
+  let clock: () => Date = () => new Date();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -361,7 +364,10 @@ export async function startPkiServices(pkiOrFactory: TestPki | ((baseUrl: string
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    res.on('finish', () => log.push({ method: req.method ?? '', path, status: res.statusCode, at: new Date().toISOString() }));
+    res.on('finish', () => {
+      log.push({ method: req.method ?? '', path, status: res.statusCode, at: new Date().toISOString() });
+      if (log.length > 1000) log.splice(0, log.length - 1000);
+    });
     if (!responders) return send(res, 503, 'text/plain', 'PKI not ready');
     const r = responders;
     const pki = r.pki;
@@ -416,7 +422,7 @@ export async function startPkiServices(pkiOrFactory: TestPki | ((baseUrl: string
         await delay(Number(url.searchParams.get('ms') ?? 30_000));
         break;
     }
-    return send(res, 200, T, await buildOcspResponse(responders!, body, { echoNonce: mode !== 'noNonce' }));
+    return send(res, 200, T, await buildOcspResponse(responders!, body, { echoNonce: mode !== 'noNonce', now: clock() }));
   }
 
   async function tsaHandle(mode: TsaMode, body: Buffer, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
@@ -434,7 +440,7 @@ export async function startPkiServices(pkiOrFactory: TestPki | ((baseUrl: string
         await delay(Number(url.searchParams.get('ms') ?? 30_000));
         break;
     }
-    return send(res, 200, T, await buildTimeStampResponse(responders!, body, { wrongNonce: mode === 'wrongNonce', wrongImprint: mode === 'wrongImprint' }));
+    return send(res, 200, T, await buildTimeStampResponse(responders!, body, { wrongNonce: mode === 'wrongNonce', wrongImprint: mode === 'wrongImprint', now: clock() }));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -486,6 +492,7 @@ export async function startPkiServices(pkiOrFactory: TestPki | ((baseUrl: string
     },
     setTsaMode: (m) => void (tsaMode = m),
     setOcspMode: (m) => void (ocspMode = m),
+    setClock: (now) => void (clock = now ?? (() => new Date())),
     log,
     close,
   };

@@ -79,9 +79,18 @@ export function socketServed(path: string): Promise<boolean> {
   });
 }
 
-async function canUnshare(): Promise<boolean> {
-  if (process.platform !== 'linux' || (process.getuid && process.getuid() !== 0)) return false;
-  return (await runStatus('unshare', ['-m', '--propagation', 'private', 'true'], { timeoutMs: 5000 })).code === 0;
+/**
+ * unshare flags that work here for a private pcscd, or null: root gets a plain mount namespace;
+ * other users a user + mount namespace (needs unprivileged user namespaces, Debian's default).
+ */
+async function unshareFlags(): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  const root = process.getuid?.() === 0;
+  for (const flags of root ? [[]] : [['-r']]) {
+    const r = await runStatus('unshare', [...flags, '-m', '--propagation', 'private', 'true'], { timeoutMs: 5000 });
+    if (r.code === 0) return flags.join(' ');
+  }
+  return null;
 }
 
 /** Readers and card presence as seen through PC/SC (`opensc-tool -l`). */
@@ -132,10 +141,12 @@ export async function startPcscd(opts: { dir: string; mode?: PcscdMode | 'auto';
   const dir = opts.dir;
   mkdirSync(dir, { recursive: true });
   let mode = opts.mode ?? (process.env.PARAPHE_PCSCD_MODE as PcscdMode | 'auto' | undefined) ?? 'auto';
+  const flags = mode === 'auto' || mode === 'private' ? await unshareFlags() : null;
   if (mode === 'auto') {
-    if (await canUnshare()) mode = 'private';
+    if (flags !== null) mode = 'private';
     else mode = (await socketServed(SYSTEM_PCSCD_SOCKET)) ? 'reuse' : 'system';
   }
+  if (mode === 'private' && flags === null) throw new Error('pcscd mode private: unshare -m is not permitted here (root, or unprivileged user namespaces, needed)');
   const readerPrefix = 'Virtual PCD';
 
   if (mode === 'reuse') {
@@ -172,7 +183,7 @@ export async function startPcscd(opts: { dir: string; mode?: PcscdMode | 'auto';
   try {
     guard = spawnChild('sh', [join(VCARD_DIR, 'pcscd-run.sh'), mode, dir, String(opts.ownerPid ?? process.pid)], {
       stdio: ['ignore', log, log],
-      env: { ...process.env },
+      env: { ...process.env, PCSCD_UNSHARE_FLAGS: flags ?? '' },
     });
   } finally {
     closeSync(log);

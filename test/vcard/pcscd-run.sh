@@ -3,7 +3,8 @@
 # SIGTERM/SIGINT/SIGHUP or until OWNER_PID (if not 0) is gone; then stop pcscd and exit.
 #   MODE private : own mount namespace (unshare -m) where STATE_DIR/run is bind-mounted on /run/pcscd:
 #                  the socket is STATE_DIR/run/pcscd.comm (clients: PCSCLITE_CSOCK_NAME=...), the
-#                  system socket and any system pcscd are left alone. Needs root (CAP_SYS_ADMIN).
+#                  system socket and any system pcscd are left alone. Needs root, or
+#                  PCSCD_UNSHARE_FLAGS=-r (user namespace) for other users.
 #   MODE system  : plain pcscd on the system socket /run/pcscd/pcscd.comm (one a machine).
 # Expects STATE_DIR/reader.conf.d/ (vpcd entry) and STATE_DIR/nodelay.so (see nodelay.c).
 # pcscd's pid goes to STATE_DIR/pcscd.pid, its log to STATE_DIR/pcscd.log.
@@ -11,8 +12,13 @@ set -e
 MODE=$1; D=$2; OWNER=${3:-0}
 case "$MODE" in
   private)
+    # /run/pcscd as mount point if it exists; else a tmpfs on /run (inside the namespace only) to
+    # create it, so that nothing is created on the host. PCSCD_UNSHARE_FLAGS: "-r" adds a user
+    # namespace (non-root users, where the kernel allows unprivileged user namespaces).
     mkdir -p "$D/run"
-    exec unshare -m --propagation private sh -c 'mkdir -p /run/pcscd && mount --bind "$1/run" /run/pcscd && exec sh "$0" inner "$1" "$2"' "$0" "$D" "$OWNER" ;;
+    exec unshare ${PCSCD_UNSHARE_FLAGS:-} -m --propagation private sh -c '
+      if [ ! -d /run/pcscd ] || [ -n "$PCSCD_RUN_TMPFS" ]; then mount -t tmpfs -o mode=0755 paraphe-run /run && mkdir -p /run/pcscd || exit 1; fi
+      mount --bind "$1/run" /run/pcscd && exec sh "$0" inner "$1" "$2"' "$0" "$D" "$OWNER" ;;
   system|inner) ;;
   *) echo "usage: pcscd-run.sh private|system STATE_DIR [OWNER_PID]" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd); D=$(mkdir -p "${1:?usage: vcard-up.sh STATE_DIR}" && cd "$1" && pwd)
 MODE=${PCSCD_MODE:-private}
+[ "$(id -u)" = 0 ] || export PCSCD_UNSHARE_FLAGS=${PCSCD_UNSHARE_FLAGS:--r}   # user namespace for non-root
 P=$D/pcscd; mkdir -p "$P/reader.conf.d" "$P/run"
 [ -f "$P/nodelay.so" ] || gcc -O2 -shared -fPIC -o "$P/nodelay.so" "$HERE/nodelay.c" -ldl
 [ -f "$D/pki/signer.crt" ] || sh "$HERE/make-test-pki.sh" "$D/pki" >/dev/null
