@@ -1,6 +1,7 @@
 /**
  * `paraphe sign FILE... --token LABEL`: sign files with a token, one PIN for the batch.
- * Exit codes: 0 all files signed, 1 some files not signed (see the report), 2 usage or I/O error.
+ * Exit codes: 0 all files signed, 1 some files not signed (see the report), 2 usage or I/O error,
+ * 3 the PIN was refused (as `paraphe pin`).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
@@ -17,14 +18,14 @@ import { createRevocationCollector } from '../../core/sign/revocation/collect'
 import { createTsaClient } from '../../core/sign/timestamp/tsa-client'
 import { listTokens } from '../../core/token/list-tokens'
 import { openTokenSigner } from '../../core/token/pkcs11-signer'
-import type { PinProvider } from '../../core/token/pin-types'
 import { describeCertificate } from '../../core/x509/certificate-info'
-import { CliError, type CliCommand, type CliIo } from '../cli-error'
+import { CliError, type CliCommand } from '../cli-error'
+import { cliPinProvider, PIN_FAILURE_EXIT } from './pin'
 
 const USAGE =
   'paraphe sign FILE... --token LABEL [--key ID] [--module PATH] [--format pades|cades|cades-attached|xades|xades-detached|pes] ' +
   '[--level B-B|B-T|B-LT|B-LTA] [--tsa URL] [--pem] [--visible page,x,y,w,h] [--reason TEXT] [--role TEXT] ' +
-  '[--place CITY,POSTCODE,COUNTRY] [--out DIR] [--force] [--pin-stdin] [--json]'
+  '[--place CITY,POSTCODE,COUNTRY] [--out DIR] [--force] [--pin-stdin] [--confirm-last-try] [--json]'
 
 function parse(args: string[]) {
   try {
@@ -45,6 +46,7 @@ function parse(args: string[]) {
         out: { type: 'string' },
         force: { type: 'boolean', default: false },
         'pin-stdin': { type: 'boolean', default: false },
+        'confirm-last-try': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
       allowPositionals: true,
@@ -70,87 +72,10 @@ function parsePlace(text: string): FormatSignOptions['place'] {
   return { city, postalCode: postalCode || undefined, countryName: countryName || undefined }
 }
 
-async function readAllStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** Hidden prompt on a terminal (characters are not echoed). */
-async function promptHidden(io: CliIo, question: string): Promise<string | null> {
-  const stdin = process.stdin
-  if (!stdin.isTTY) return null
-  io.err(question)
-  return new Promise((res) => {
-    let value = ''
-    stdin.setRawMode(true)
-    stdin.resume()
-    const onData = (data: Buffer) => {
-      for (const ch of data.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return done(value)
-        if (ch === '\u0003' || ch === '\u001b') return done(null) // Ctrl-C, Esc
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
-        else value += ch
-      }
-    }
-    const done = (v: string | null) => {
-      stdin.off('data', onData)
-      stdin.setRawMode(false)
-      stdin.pause()
-      process.stderr.write('\n')
-      res(v)
-    }
-    stdin.on('data', onData)
-  })
-}
-
-/**
- * PIN sources, in order: PARAPHE_PIN, --pin-stdin (one line per request), hidden prompt. A PIN
- * given non-interactively is offered once for the login: after a wrong PIN the provider cancels
- * instead of trying the same PIN again (each wrong entry costs a try).
- */
-function cliPinProvider(io: CliIo, pinStdin: boolean): { provider: PinProvider; prepare(): Promise<void> } {
-  let stdinLines: string[] | undefined
-  let loginAnswered = false
-  return {
-    async prepare() {
-      if (pinStdin) {
-        if (!io.stdin) throw new CliError('--pin-stdin: no standard input')
-        stdinLines = (await readAllStdin(io.stdin)).split(/\r?\n/).filter((l) => l.length > 0)
-        if (stdinLines.length === 0) throw new CliError('--pin-stdin: standard input is empty')
-      }
-    },
-    async provider(request) {
-      if (request.pinpad) {
-        io.err(`Type the PIN of "${request.tokenLabel}" on the reader's keypad.`)
-        return { pinpad: true }
-      }
-      if (request.purpose !== 'login' && request.purpose !== 'signature') return null
-      const interactive = !io.env.PARAPHE_PIN && !pinStdin
-      if (request.lastTry && !interactive) {
-        io.err(`The next wrong PIN locks "${request.tokenLabel}": enter it interactively (not through PARAPHE_PIN or --pin-stdin).`)
-        return null
-      }
-      if (request.purpose === 'login') {
-        if (loginAnswered && !interactive) return null
-        loginAnswered = true
-      }
-      let pin: string | null | undefined
-      if (io.env.PARAPHE_PIN) pin = io.env.PARAPHE_PIN
-      else if (stdinLines) pin = stdinLines.shift() ?? null
-      else {
-        const what = request.purpose === 'signature' ? 'PIN for this signature' : 'PIN'
-        const left = typeof request.counter?.triesLeft === 'number' ? ` (${request.counter.triesLeft} tries left)` : ''
-        pin = await promptHidden(io, `${what} of "${request.tokenLabel}"${left}${request.lastTry ? ' - LAST TRY, a wrong PIN locks the card' : ''}: `)
-      }
-      if (!pin) return null
-      return { pin: new Uint8Array(Buffer.from(pin, 'utf8')), confirmLastTry: request.lastTry && interactive }
-    },
-  }
-}
-
 function findModuleFor(label: string, modules: string[], env: NodeJS.ProcessEnv): string {
-  const listing = listTokens({ modules, env })
+  // one module named: the signer finds the token in it (and says so when it is absent)
+  if (modules.length === 1) return modules[0]!
+  const listing = listTokens({ modules, env, builtin: modules.length === 0 })
   const matches: string[] = []
   for (const m of listing.modules) {
     if (m.status !== 'loaded' || !m.path) continue
@@ -229,9 +154,9 @@ export const signCommand: CliCommand = {
     }
 
     const modulePath = findModuleFor(o.token, o.module ?? [], io.env)
-    const pin = cliPinProvider(io, o['pin-stdin'])
-    await pin.prepare()
-    const handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider: pin.provider })
+    // the same PIN sources as `paraphe pin` (PARAPHE_PIN, --pin-stdin, hidden prompt; never retried)
+    const pinProvider = cliPinProvider(io, { pinStdin: o['pin-stdin'], confirmLastTry: o['confirm-last-try'] })
+    const handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider })
     const controller = new AbortController()
     const onSigint = () => controller.abort()
     process.once('SIGINT', onSigint)
@@ -256,6 +181,7 @@ export const signCommand: CliCommand = {
       })
       if (o.json) io.out(JSON.stringify(report, null, 2))
       else io.out(summary(report))
+      if (report.stopped?.reason === 'pin') return PIN_FAILURE_EXIT
       return report.signed === report.total ? 0 : 1
     } finally {
       process.off('SIGINT', onSigint)

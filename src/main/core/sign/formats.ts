@@ -12,7 +12,6 @@ import type { SignFormat } from './output'
 import type { RevocationCollector } from './revocation/types'
 import type { Signer } from './signer'
 import type { TimestampRequester } from './timestamp/tsa-client'
-import { signPdf } from './pades/index'
 import { signXml, loadSignaturePolicy, toSignaturePolicy } from './xades/index'
 import { signPes } from './pes/index'
 import { resolveResourcesDir } from '../verify/resources'
@@ -124,11 +123,58 @@ const cadesSigner =
     }
   }
 
-/** The format signers available in this build. */
+function xadesLevel(level: SignatureLevel): 'B-B' | 'B-T' {
+  if (level !== 'B-B' && level !== 'B-T') throw new Error(`XAdES and PES are signed at B-B or B-T here, not ${level}`)
+  return level
+}
+
+const xadesSigner =
+  (mode: 'enveloped' | 'detached'): FormatSigner =>
+  async (input, output, o, signer) => {
+    const r = await signXml({
+      input,
+      output,
+      signer,
+      mode,
+      level: xadesLevel(o.level),
+      timestamp: o.timestamp,
+      role: o.role,
+      place: o.place,
+      signingTime: o.signingTime,
+      overwrite: o.force,
+    })
+    return { outputPath: r.output, format: mode === 'detached' ? 'xades-detached' : 'xades', level: r.level }
+  }
+
+const pesSigner: FormatSigner = async (input, output, o, signer) => {
+  // the Helios policy is data (resources/signature-policies), not a constant
+  const policyProfile = toSignaturePolicy(loadSignaturePolicy(resolveResourcesDir(), 'helios-pes-v2'))
+  const r = await signPes({
+    input,
+    output,
+    signer,
+    policyProfile,
+    role: o.role,
+    place: o.place,
+    level: xadesLevel(o.level),
+    timestamp: o.timestamp,
+    signingTime: o.signingTime,
+    overwrite: o.force,
+  })
+  if (!r.output) throw new Error(`nothing to sign: all ${r.bordereauCount} bordereaux are already signed (no file written)`)
+  const notes = [`${r.signed.length} of ${r.bordereauCount} bordereaux signed`]
+  if (r.alreadySigned.length) notes.push(`${r.alreadySigned.length} already signed, left as they were`)
+  return { outputPath: r.output, format: 'pes', level: r.level, notes }
+}
+
+/** The format signers available in this build: one line per format. */
 export const FORMAT_SIGNERS: Partial<Record<SignFormat, FormatSigner>> = {
   cades: cadesSigner(false),
   'cades-attached': cadesSigner(true),
   pades: padesFormatSigner,
+  xades: xadesSigner('enveloped'),
+  'xades-detached': xadesSigner('detached'),
+  pes: pesSigner,
 }
 
 /** Levels each format can produce. */

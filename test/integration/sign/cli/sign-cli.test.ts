@@ -86,7 +86,7 @@ describe('paraphe sign (CAdES) with SoftHSM2', () => {
     expect(noTsa.err).toMatch(/needs a timestamp server/);
     const badToken = await cli(['sign', doc, '--token', 'No Such Token', '--module', env.softhsm.modulePath, '--force']);
     expect(badToken.code).toBe(2);
-    expect(badToken.err).toMatch(/no token labelled "No Such Token"/);
+    expect(badToken.err).toMatch(/No Such Token/);
   });
 
   it('a failing TSA fails the file and writes nothing (B-T is never downgraded silently)', async () => {
@@ -104,6 +104,28 @@ describe('paraphe sign (CAdES) with SoftHSM2', () => {
     const r = await cli(['sign', ...docs, ...tokenArgs('rsa')], { PARAPHE_PIN: '0000' });
     expect(r.code).not.toBe(0);
     expect(r.err.toLowerCase()).toMatch(/pin/);
+  });
+});
+
+describe('paraphe sign dispatches by content to PAdES, PES and XAdES', () => {
+  it('one batch: a PDF, a PES_Aller and another XML, each in its format, checked by the oracles', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const pdfDoc = await PDFDocument.create();
+    pdfDoc.addPage([595, 842]).drawText('Arrêté du maire'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), { x: 50, y: 800 });
+    const pdf = join(dir, 'arrete.pdf');
+    writeFileSync(pdf, await pdfDoc.save());
+    const pes = join(dir, 'flux.xml');
+    writeFileSync(pes, readFileSync(join(process.cwd(), 'test/fixtures/pes/unsigned/pastell__PESALR1_99988877766655_121211_11.xml')));
+    const xml = join(dir, 'deliberation.xml');
+    writeFileSync(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<Deliberation Id="d1"><Objet>Budget</Objet></Deliberation>\n');
+    const r = await cli(['sign', pdf, pes, xml, ...tokenArgs('rsa'), '--role', 'Ordonnateur', '--place', 'Testville,12345,FR', '--reason', 'Le Maire', '--json']);
+    expect(r.code, r.out + r.err).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.results.map((x: { format: string }) => x.format)).toEqual(['pades', 'pes', 'xades']);
+    expect(report.results.map((x: { output: string }) => x.output)).toEqual([join(dir, 'arrete-signe.pdf'), join(dir, 'flux-signe.xml'), join(dir, 'deliberation-signe.xml')]);
+    expect((await runStatus('qpdf', ['--check', join(dir, 'arrete-signe.pdf')])).code).toBe(0);
+    const x = await runStatus('xmlsec1', ['--verify', '--trusted-pem', env.pki.rootPemPath, '--untrusted-pem', env.pki.certs.intermediate.certPemPath, '--id-attr:Id', 'Deliberation', join(dir, 'deliberation-signe.xml')]);
+    expect(x.stdout + x.stderr).toMatch(/^OK/m);
   });
 });
 
