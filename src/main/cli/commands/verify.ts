@@ -1,10 +1,18 @@
 import { parseArgs } from 'node:util'
-import { createNodeHttpClient } from '../../core/net/http'
-import { createVerificationContext, exitCodeFor, verifyFile, VerifyInputError } from '../../core/verify/index'
-import { reportTextFr } from '../../core/verify/report-fr'
-import { writeReportPdf } from '../../core/verify/report-pdf'
-import { OutputExistsError } from '../../core/verify/write-output'
 import { CliError, type CliCommand } from '../cli-error'
+
+// The verification engine (pdf-lib, pkijs, XML stack) is loaded when the command runs, so the
+// other commands do not pay for it at startup.
+async function engine() {
+  const [{ createNodeHttpClient }, verify, { reportTextFr }, { writeReportPdf }, { OutputExistsError }] = await Promise.all([
+    import('../../core/net/http'),
+    import('../../core/verify/index'),
+    import('../../core/verify/report-fr'),
+    import('../../core/verify/report-pdf'),
+    import('../../core/verify/write-output'),
+  ])
+  return { createNodeHttpClient, ...verify, reportTextFr, writeReportPdf, OutputExistsError }
+}
 
 function parse(args: string[]) {
   try {
@@ -38,6 +46,7 @@ export const verifyCommand: CliCommand = {
     const { values: o, positionals } = parse(args)
     if (positionals.length !== 1) throw new CliError(`expected exactly one FILE to verify (got ${positionals.length})`)
     const file = positionals[0]!
+    const { createNodeHttpClient, createVerificationContext, exitCodeFor, verifyFile, VerifyInputError, reportTextFr, writeReportPdf, OutputExistsError } = await engine()
     let ctx
     try {
       ctx = createVerificationContext({
