@@ -6,11 +6,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { crc32 } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createVerificationContext } from '../../../../src/main/core/verify/context'
 import { verifyContainer } from '../../../../src/main/core/verify/container/verify-container'
 import { openZipPackage } from '../../../../src/main/core/verify/container/zip'
+import { writeZip } from './zip-writer'
 
 const SAMPLE = resolve(__dirname, '../../../../../shared/corpus/odf-xades-attacks/aa_sample_documents__ODF_document_signature_valid_but_untrusted.odt')
 const present = existsSync(SAMPLE)
@@ -19,46 +19,6 @@ if (!present) console.warn(`skipped the signed OpenDocument tests: ${SAMPLE} not
 const dir = mkdtempSync(join(tmpdir(), 'paraphe-zip-verify-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const ctx = createVerificationContext({ offline: true, now: () => new Date('2026-11-29T12:00:00Z') })
-
-/** Minimal ZIP writer (stored entries): enough to re-pack a package with chosen parts. */
-function writeZip(path: string, entries: Array<[string, Buffer]>): void {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  for (const [name, data] of entries) {
-    const nameBytes = Buffer.from(name, 'utf8')
-    const crc = crc32(data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(nameBytes.length, 28)
-    central.writeUInt32LE(offset, 42)
-    locals.push(local, nameBytes, data)
-    centrals.push(central, nameBytes)
-    offset += local.length + nameBytes.length + data.length
-  }
-  const cd = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(entries.length, 8)
-  end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(cd.length, 12)
-  end.writeUInt32LE(offset, 16)
-  writeFileSync(path, Buffer.concat([...locals, cd, end]))
-}
 
 async function entriesOf(path: string): Promise<Array<[string, Buffer]>> {
   const pkg = await openZipPackage(path)

@@ -1,0 +1,84 @@
+/**
+ * ASiC-E: a detached XML signature over a package part, made here with Node crypto and checked by
+ * xmlsec1 first (independent oracle), then packed as an ASiC-E container and verified; then with an
+ * added part, a changed part, a missing part.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash, createPrivateKey, sign } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createVerificationContext } from '../../../../src/main/core/verify/context'
+import { verifyContainer } from '../../../../src/main/core/verify/container/verify-container'
+import { writeZip } from './zip-writer'
+
+const DS = 'http://www.w3.org/2000/09/xmldsig#'
+const dir = mkdtempSync(join(tmpdir(), 'paraphe-asic-verify-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const ctx = createVerificationContext({ offline: true, now: () => new Date('2026-11-29T12:00:00Z') })
+const docBytes = Buffer.from('Délibération n° 2026-042 : vote du budget\n', 'utf8')
+const mimetype = Buffer.from('application/vnd.etsi.asic-e+zip')
+let signatureXml: Buffer
+
+beforeAll(() => {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30', '-subj', '/CN=ASiC Test Signer'], { stdio: 'ignore' })
+  const digest = createHash('sha256').update(docBytes).digest('base64')
+  // SignedInfo written directly in exclusive canonical form, so the signature does not depend on our canonicalizer.
+  const inner =
+    `<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:CanonicalizationMethod>` +
+    `<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"></ds:SignatureMethod>` +
+    `<ds:Reference URI="d%C3%A9lib%C3%A9ration.txt"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></ds:DigestMethod><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`
+  const signedInfo = `<ds:SignedInfo xmlns:ds="${DS}">${inner}</ds:SignedInfo>`
+  const value = sign('sha256', Buffer.from(signedInfo), createPrivateKey(readFileSync(join(dir, 'key.pem')))).toString('base64')
+  const cert = readFileSync(join(dir, 'cert.pem'), 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')
+  signatureXml = Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#"><ds:Signature xmlns:ds="${DS}" Id="S1"><ds:SignedInfo>${inner}</ds:SignedInfo>` +
+      `<ds:SignatureValue>${value}</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature></asic:XAdESSignatures>\n`,
+  )
+  writeFileSync(join(dir, 'signatures001.xml'), signatureXml)
+  writeFileSync(join(dir, 'délibération.txt'), docBytes)
+})
+
+function unused(..._: unknown[]): void {}
+
+function pack(name: string, parts: Array<[string, Buffer]>): string {
+  const path = join(dir, name)
+  writeZip(path, [['mimetype', mimetype], ...parts])
+  return path
+}
+
+describe('ASiC-E with an XML signature', () => {
+  it('xmlsec1 accepts the detached signature (oracle)', () => {
+    const run = spawnSync('xmlsec1', ['--verify', '--trusted-pem', join(dir, 'cert.pem'), 'signatures001.xml'], { cwd: dir, encoding: 'utf8' })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/^OK$/m)
+  })
+
+  it('verifies the signed part and says the whole package is covered', async () => {
+    const r = await verifyContainer(pack('ok.asice', [['délibération.txt', docBytes], ['META-INF/signatures001.xml', signatureXml]]), ctx)
+    expect(r.fileType).toBe('asic')
+    expect(r.integrity).toBe('intact')
+    expect(r.signatures).toHaveLength(1)
+    expect(r.signatures[0]?.coverage).toEqual({ kind: 'whole', description: 'all 1 parts of the package' })
+    expect(r.signatures[0]?.signer?.commonName).toBe('ASiC Test Signer')
+  })
+
+  it('reports a part added after signing', async () => {
+    const r = await verifyContainer(pack('added.asice', [['délibération.txt', docBytes], ['annexe.pdf', Buffer.from('%PDF-1.7 added')], ['META-INF/signatures001.xml', signatureXml]]), ctx)
+    expect(r.integrity).toBe('partial')
+    expect(r.signatures[0]?.coverage.description).toContain('not signed: annexe.pdf')
+  })
+
+  it('breaks when the signed part changes', async () => {
+    const r = await verifyContainer(pack('changed.asice', [['délibération.txt', Buffer.from('Délibération n° 2026-042 : budget rejeté\n')], ['META-INF/signatures001.xml', signatureXml]]), ctx)
+    expect(r.integrity).toBe('broken')
+    expect(r.signatures[0]?.subIndication).toBe('HASH_FAILURE')
+  })
+
+  it('cannot decide when the signed part is missing', async () => {
+    const r = await verifyContainer(pack('missing.asice', [['META-INF/signatures001.xml', signatureXml]]), ctx)
+    expect(r.integrity).toBe('indeterminate')
+    expect(r.signatures[0]?.checks.some((c) => /no part "délibération.txt"/.test(c.message))).toBe(true)
+  })
+})
