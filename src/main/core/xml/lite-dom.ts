@@ -103,6 +103,7 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 const NAME = /[A-Za-z_:\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF][-.0-9A-Za-z_:\u00B7\u00C0-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*/y
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 const WS = /[ \t\n]*/y
+export const MAX_DEPTH = 1000
 
 function fail(message: string): never {
   throw new XmlParseError(`the XML is not well-formed: ${message}`)
@@ -286,7 +287,11 @@ export function parseXmlLite(input: string, options: ParseXmlOptions = {}): { do
         doc.documentElement = el
         seenRoot = true
       }
-      if (!selfClosing) stack.push(el)
+      if (!selfClosing) {
+        // canonicalization recurses: refuse absurd nesting rather than overflow the stack
+        if (stack.length >= MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH} levels`)
+        stack.push(el)
+      }
       i = j
     }
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Element, Node } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { signingCertificateFacts } from '../../../../src/main/core/sign/xades/certificate'
-import { loadSignaturePolicy } from '../../../../src/main/core/sign/xades/policy'
+import { HELIOS_POLICY_ID, loadSignaturePolicy, parseSignaturePolicy } from '../../../../src/main/core/sign/xades/policy'
 import { canonicalize } from '../../../../src/main/core/xml/c14n'
 import { NS } from '../../../../src/main/core/xml/namespaces'
 import { parseXml } from '../../../../src/main/core/xml/parse'
@@ -68,5 +68,8 @@ describe('c14n against signatures made by other tools', () => {
     expect(seen).toContain(`<xad:DigestValue>${policy.hash.value}</xad:DigestValue>`)
     expect(seen).toContain(`<xad:SPURI>${policy.uri}</xad:SPURI>`)
     expect(() => loadSignaturePolicy('/nonexistent', '../etc')).toThrow(/invalid signature policy name/)
+    expect(loadSignaturePolicy(undefined, HELIOS_POLICY_ID)).toEqual(policy)
+    expect(() => parseSignaturePolicy({ ...policy, hash: { algorithm: 'SHA-256', value: 'AAAA' } })).toThrow(/not a SHA-256 digest/)
+    expect(() => parseSignaturePolicy({ ...policy, identifier: 'not an identifier' })).toThrow(/identifier/)
   })
 })

@@ -139,6 +139,11 @@ describe('lite parser', () => {
     }
   })
 
+  it('canonicalizes documents nested up to the depth limit', () => {
+    const deep = '<a>'.repeat(1000) + 'x' + '</a>'.repeat(1000)
+    expect(canonicalize(parseXmlLite(deep).root, { method: 'exc-c14n' })).toBe(deep)
+  })
+
   it('gives the same result as xmldom on tricky constructs', () => {
     const text = `<?xml version="1.0"?>\r\n<?pi  data ?><r xmlns="urn:d" xmlns:p="urn:p" a='x&#9;y&#10;z\tw' p:b="&lt;&amp;&gt;&quot;&apos;"><p:c xmlns="">t&#x20AC;<![CDATA[<&>]]></p:c><e xml:lang="fr"/><!--c--></r>\r\n`
     for (const method of ['exc-c14n', 'c14n'] as const) {
@@ -159,6 +164,7 @@ describe('lite parser', () => {
     ['<!DOCTYPE a [<!ENTITY x "y">]><a/>', /DOCTYPE|entities/],
     ['text<a/>', /outside the root/],
     ['<a>', /unclosed/],
+    ['<a>'.repeat(1001) + '</a>'.repeat(1001), /nested deeper/],
   ])('refuses %s', (text, message) => {
     expect(() => parseXmlLite(text)).toThrow(message)
     expect(() => parseXmlLite(text)).toThrow(XmlParseError)

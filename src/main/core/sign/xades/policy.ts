@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { resolveResourcesDir } from '../../verify/resources'
 import type { SignaturePolicy } from './types'
 import { XadesSignError } from './types'
 
@@ -43,11 +44,14 @@ export function loadSignaturePolicyFile(path: string): SignaturePolicyFile {
   return parseSignaturePolicy(json, path)
 }
 
-/** resources/signature-policies/<id>.json */
-export function loadSignaturePolicy(resourcesDir: string, id: string): SignaturePolicyFile {
+/** resources/signature-policies/<id>.json; without a directory, Paraphe's resources directory. */
+export function loadSignaturePolicy(resourcesDir: string | undefined, id: string): SignaturePolicyFile {
   if (!/^[a-z0-9-]+$/.test(id)) throw new XadesSignError(`invalid signature policy name "${id}"`)
-  return loadSignaturePolicyFile(join(resourcesDir, 'signature-policies', `${id}.json`))
+  return loadSignaturePolicyFile(join(resourcesDir ?? resolveResourcesDir(), 'signature-policies', `${id}.json`))
 }
+
+/** The Helios policy PES V2 signatures commit to. */
+export const HELIOS_POLICY_ID = 'helios-pes-v2'
 
 export function toSignaturePolicy(file: SignaturePolicyFile): SignaturePolicy {
   return { identifier: file.identifier, description: file.description, hash: file.hash, uri: file.uri }
