@@ -12,11 +12,12 @@
 //    (ports from /etc/reader.conf.d/vpcd, 35963/35964), first reader without a card. Slower (no
 //    TCP_NODELAY shim: ~40 ms an APDU) and shared with whoever runs that pcscd.
 import { type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { join } from 'node:path';
-import type { KeyKind, PkiCertName, TestPki } from './pki';
+import { dirname, join } from 'node:path';
+import { defaultKeyCache, type KeyKind, type PkiCertName, type TestPki } from './pki';
 import { VCARD_DIR, firstExisting, freePort, isAlive, run, runStatus, sleep, spawnChild, terminate, waitFor } from './util';
 
 const require_ = createRequire(import.meta.url);
@@ -108,6 +109,27 @@ export async function listReaders(env: NodeJS.ProcessEnv): Promise<{ index: numb
   return out;
 }
 
+async function buildNodelay(target: string): Promise<void> {
+  const src = join(VCARD_DIR, 'nodelay.c');
+  const cache = defaultKeyCache();
+  const cached = cache ? join(cache, `nodelay-${createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 16)}-${process.arch}.so`) : undefined;
+  if (cached && existsSync(cached)) {
+    copyFileSync(cached, target);
+    return;
+  }
+  await run('gcc', ['-O2', '-shared', '-fPIC', '-o', target, src, '-ldl']);
+  if (cached) {
+    try {
+      mkdirSync(dirname(cached), { recursive: true, mode: 0o700 });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      copyFileSync(target, tmp);
+      renameSync(tmp, cached);
+    } catch {
+      /* cache is best effort */
+    }
+  }
+}
+
 /** Is something listening on 127.0.0.1/0.0.0.0:port (TCP, IPv4 or IPv6)? Reads /proc/net/tcp*. */
 export function tcpListening(port: number): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
@@ -157,9 +179,10 @@ export async function startPcscd(opts: { dir: string; mode?: PcscdMode | 'auto';
   }
 
   const driver = hasVpcdDriver();
-  // TCP_NODELAY + loopback-only shim, compiled once per state dir.
+  // TCP_NODELAY + loopback-only shim for pcscd (test/vcard/nodelay.c), compiled into the state dir;
+  // the build is reused from the key cache folder when the source has not changed (gcc: 0.1-1 s).
   const so = join(dir, 'nodelay.so');
-  if (!existsSync(so)) await run('gcc', ['-O2', '-shared', '-fPIC', '-o', so, join(VCARD_DIR, 'nodelay.c'), '-ldl']);
+  if (!existsSync(so)) await buildNodelay(so);
   const port = await freePort(2);
   const confDir = join(dir, 'reader.conf.d');
   mkdirSync(confDir, { recursive: true });
