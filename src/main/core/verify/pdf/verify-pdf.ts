@@ -4,7 +4,6 @@
  * whole), the CMS checked by the shared CMS verifier, the revisions listed, and every change made
  * after each signature classified as allowed or not. Hostile files always get a verdict.
  */
-import { createHash } from 'node:crypto'
 import { randomBytes } from 'node:crypto'
 import { link, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -13,7 +12,7 @@ import { PdfDict, PdfRef, PdfStream, PdfString, type PdfObject } from '../../pdf
 import { PdfReader, type PdfRevision, type PdfView } from '../../pdf/reader'
 import { FileByteSource } from '../../pdf/source'
 import { fileIntegrity, fileTrust, worstIntegrity } from '../aggregate'
-import { nodeHashName, type DigestAlgorithm } from '../algorithms'
+import { createDigest, type DigestAlgorithm } from '../algorithms'
 import { parseSignedData, verifyCmsSignatures, type CmsContent } from '../cms/verify-cms'
 import type { VerificationContext } from '../context'
 import type { FormatVerification, FormatVerifyOptions } from '../registry'
@@ -207,7 +206,7 @@ class PdfVerification {
       const digestOf = (alg: DigestAlgorithm): Promise<Uint8Array> => {
         let p = digests.get(alg)
         if (!p) {
-          p = hashRanges(this.reader, ranges, nodeHashName(alg))
+          p = hashRanges(this.reader, ranges, alg)
           digests.set(alg, p)
         }
         return p
@@ -406,8 +405,8 @@ function summarizeChanges(changes: DetectedChange[]): Change[] {
 }
 
 /** Digest of the byte ranges, read in chunks (one read ahead while the previous chunk is hashed). */
-export async function hashRanges(reader: PdfReader, ranges: readonly [number, number][], nodeAlg: string): Promise<Uint8Array> {
-  const h = createHash(nodeAlg)
+export async function hashRanges(reader: PdfReader, ranges: readonly [number, number][], alg: DigestAlgorithm): Promise<Uint8Array> {
+  const h = createDigest(alg)
   const source = reader.source
   const bufs = [Buffer.allocUnsafe(HASH_CHUNK), Buffer.allocUnsafe(HASH_CHUNK)]
   const readChunk = async (buf: Buffer, pos: number, len: number): Promise<Buffer> => {
