@@ -43,7 +43,8 @@ async function appendMarker(path: string, out: string, marker: string) {
 }
 
 async function readMarker(path: string) {
-  const file = await PdfFile.open(path)
+  // read by offset (what big files get), not preloaded
+  const file = await PdfFile.open(path, { preloadBytes: 0 })
   try {
     const info = await readDocumentInfo(file)
     const m = await file.resolveDict(info.catalog.get('Marker'))

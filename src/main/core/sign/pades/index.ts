@@ -71,6 +71,8 @@ export interface SignPdfOptions {
   contentsSize?: number
   /** replace an existing output file (default: refuse) */
   overwrite?: boolean
+  /** inputs up to this size are read in one call (default 8 MiB); larger ones are streamed */
+  preloadBytes?: number
   /** signing time written in /M and the appearance (default: now) */
   signingTime?: Date
   signal?: AbortSignal
@@ -132,7 +134,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
   let out: FileHandle | undefined
   let source: PdfFile | undefined
   try {
-    source = await openPdf(input)
+    source = await openPdf(input, opts.preloadBytes)
     const doc = await readStructure(source)
     checkPermissions(doc, opts)
     const fieldName = chooseFieldName(doc, opts.fieldName)
@@ -198,7 +200,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         ocspResponses: fetched.ocsp,
         crls: fetched.crls,
       }
-      const file = await openPdf(tmp)
+      const file = await openPdf(tmp, 0)
       try {
         const dssDoc = await readStructure(file)
         const catalog = dssDoc.catalog.clone()
@@ -216,7 +218,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
 
     if (opts.level === 'B-LTA') {
       checkAbort(opts.signal)
-      const file = await openPdf(tmp)
+      const file = await openPdf(tmp, 0)
       try {
         const tsDoc = await readStructure(file)
         const tsField = uniqueFieldName(tsDoc)
@@ -415,6 +417,14 @@ function fillContents(built: BuiltUpdate, value: Uint8Array, base: number): void
 async function copyAndHash(source: PdfFile, path: string, out: FileHandle, alg: DigestAlgorithm, signal?: AbortSignal): Promise<Hash> {
   const hash = createHash(nodeHashName(alg))
   const expected = source.size
+  const whole = source.preloaded
+  if (whole) {
+    checkAbort(signal)
+    hash.update(whole)
+    await writeAll(out, whole, 0)
+    if ((await stat(path)).size !== expected) throw new PadesError('input-changed', 'the input file changed while it was being signed')
+    return hash
+  }
   const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(expected, 1)))
   let pos = 0
   while (pos < expected) {
@@ -451,8 +461,8 @@ async function moveIntoPlace(tmp: string, output: string, overwrite: boolean): P
   }
 }
 
-async function openPdf(path: string): Promise<PdfFile> {
-  return asInvalidPdf(() => PdfFile.open(path))
+async function openPdf(path: string, preloadBytes?: number): Promise<PdfFile> {
+  return asInvalidPdf(() => PdfFile.open(path, { preloadBytes }))
 }
 
 async function readStructure(file: PdfFile): Promise<DocumentInfo> {

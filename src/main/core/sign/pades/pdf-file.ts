@@ -34,16 +34,29 @@ export class PdfFile {
   private readonly cache = new Map<string, PdfObject>()
   private readonly objectStreams = new Map<number, { data: Uint8Array; offsets: Map<number, number> }>()
 
+  /** the whole file, when it is small enough to be read at once (fewer system calls per signature) */
+  private data?: Buffer
+
   private constructor(
     private readonly fh: FileHandle,
     readonly size: number,
   ) {}
 
-  static async open(path: string): Promise<PdfFile> {
+  /**
+   * Open `path`. Files up to `preloadBytes` (default 8 MiB) are read in one call and served from
+   * memory; larger ones are read by offset, only where needed.
+   */
+  static async open(path: string, opts: { preloadBytes?: number } = {}): Promise<PdfFile> {
     const fh = await open(path, 'r')
     try {
-      const size = (await fh.stat()).size
-      const file = new PdfFile(fh, size)
+      const st = await fh.stat()
+      if (!st.isFile()) throw new PdfStructureError('not a regular file')
+      const file = new PdfFile(fh, st.size)
+      if (st.size <= (opts.preloadBytes ?? 8 * 1024 * 1024)) {
+        const data = Buffer.allocUnsafe(st.size)
+        if ((await file.readInto(data, 0, st.size)) !== st.size) throw new PdfStructureError('the file shrank while it was read')
+        file.data = data
+      }
       await file.load()
       return file
     } catch (e) {
@@ -52,12 +65,18 @@ export class PdfFile {
     }
   }
 
+  /** The whole file when it was preloaded (do not modify). */
+  get preloaded(): Buffer | undefined {
+    return this.data
+  }
+
   async close(): Promise<void> {
     await this.fh.close()
   }
 
   async read(offset: number, length: number): Promise<Buffer> {
     const len = Math.max(0, Math.min(length, this.size - offset))
+    if (this.data) return this.data.subarray(offset, offset + len)
     const buf = Buffer.allocUnsafe(len)
     let done = 0
     while (done < len) {
@@ -71,6 +90,7 @@ export class PdfFile {
   /** Read into a caller's buffer (streaming copies reuse one buffer); returns the bytes read. */
   async readInto(target: Buffer, offset: number, length: number): Promise<number> {
     const len = Math.max(0, Math.min(length, target.length, this.size - offset))
+    if (this.data) return this.data.copy(target, 0, offset, offset + len)
     let done = 0
     while (done < len) {
       const { bytesRead } = await this.fh.read(target, done, len - done, offset + done)
