@@ -75,6 +75,20 @@ describe('XML / PES / signed ZIP corpus', () => {
     expect(report.signatures[0]?.checks.some((c) => /not fetched/.test(c.message))).toBe(true)
   })
 
+  it('verifies a detached signature over an http URI when the user gives the content (--content), never by fetching', async () => {
+    const sig = join(FIXTURES, 'xmldsig-xmlsec/phaos-xmldsig-three/signature-rsa-detached.xml')
+    expect(readFileSync(sig, 'utf8')).toContain('URI="http://www.ietf.org/rfc/rfc3161.txt"')
+    expect((await verifyXml(sig, ctx)).integrity).toBe('indeterminate')
+    const content = join(FIXTURES, 'xmldsig-xmlsec/external-data/rfc3161.txt')
+    const given = await verifyXml(sig, ctx, { content })
+    expect(given.integrity).toBe('intact')
+    expect(given.signatures[0]?.coverage.description).toContain('rfc3161.txt')
+    // The wrong file given as content: the digest says so.
+    const wrong = await verifyXml(sig, ctx, { content: join(FIXTURES, 'xmldsig-xmlsec/external-data/xml-stylesheet-2018') })
+    expect(wrong.integrity).toBe('broken')
+    expect(wrong.signatures[0]?.subIndication).toBe('HASH_FAILURE')
+  })
+
   it('refuses XSLT transforms by policy', async () => {
     const report = await verifyXml(join(FIXTURES, 'xmldsig-xmlsec/phaos-xmldsig-three/signature-rsa-detached-xslt-transform.xml'), ctx)
     expect(report.integrity).toBe('indeterminate')

@@ -30,28 +30,34 @@ export interface XmlVerifyOptions {
 
 const NOT_FETCHED = 'external reference not fetched: Paraphe never downloads signed data; the result stays undecided'
 
-/** Local files next to the signature, never outside its folder, never the network. */
+/**
+ * Detached data: the file the user gave (`--content`) when its name matches the URI or the URI cannot
+ * be read otherwise (a remote URI, a missing local file); else a file in the signature's folder, never
+ * outside it; never the network.
+ */
 export function fileResolver(xmlPath: string, content?: string): (uri: string) => Promise<ExternalData> {
   const dir = dirname(xmlPath)
-  return async (uri: string) => {
-    let path: string | null = null
-    if (content && (basename(decodeURIComponentSafe(uri)) === basename(content) || uri === basename(content))) path = content
-    else if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return { unavailable: NOT_FETCHED }
-    else {
-      const rel = decodeURIComponentSafe(uri.split('#')[0] ?? '')
-      const candidate = normalize(join(dir, rel))
-      if (!rel || isAbsolute(rel) || !(candidate + sep).startsWith(normalize(dir) + sep) || candidate === normalize(dir)) {
-        return { unavailable: `"${uri}" points outside the signature's folder; not read` }
-      }
-      path = candidate
-    }
+  const readFileData = async (path: string): Promise<ExternalData | null> => {
     try {
       const s = await stat(path)
       if (!s.isFile()) return { unavailable: `${basename(path)} is not a file` }
       return { bytes: await readFile(path), label: basename(path) }
     } catch {
-      return { unavailable: `detached content "${uri}" not found next to the signature (give it with --content)` }
+      return null
     }
+  }
+  return async (uri: string) => {
+    const given = content ? async (): Promise<ExternalData> => (await readFileData(content)) ?? { unavailable: `the content file ${content} cannot be read` } : null
+    if (given && basename(decodeURIComponentSafe(uri.split('#')[0] ?? '')) === basename(content!)) return given()
+    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return given ? given() : { unavailable: NOT_FETCHED }
+    const rel = decodeURIComponentSafe(uri.split('#')[0] ?? '')
+    const candidate = normalize(join(dir, rel))
+    if (!rel || isAbsolute(rel) || !(candidate + sep).startsWith(normalize(dir) + sep) || candidate === normalize(dir)) {
+      return given ? given() : { unavailable: `"${uri}" points outside the signature's folder; not read` }
+    }
+    const local = await readFileData(candidate)
+    if (local) return local
+    return given ? given() : { unavailable: `detached content "${uri}" not found next to the signature (give it with --content)` }
   }
 }
 
