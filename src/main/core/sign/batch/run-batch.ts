@@ -58,7 +58,8 @@ export interface BatchOptions {
   /** resolves a format to its signer (FORMAT_SIGNERS lookup by default, injectable for the app) */
   signerFor: (format: SignFormat) => FormatSigner
   signal?: AbortSignal
-  onEvent?: (event: BatchEvent) => void
+  /** progress; a returned promise is awaited (the caller can pace the batch, e.g. a UI) */
+  onEvent?: (event: BatchEvent) => void | Promise<void>
   /** journal file; no journal when absent */
   journalPath?: string
   /** certificate facts for the journal */
@@ -89,7 +90,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
   const total = opts.items.length
   const results: BatchFileResult[] = []
   let stopped: BatchReport['stopped']
-  opts.onEvent?.({ type: 'start', total, pinPerSignature: opts.signer.pinPerSignature })
+  await opts.onEvent?.({ type: 'start', total, pinPerSignature: opts.signer.pinPerSignature })
 
   const journal = async (item: BatchItem, result: BatchFileResult, inputSha?: Uint8Array) => {
     if (!opts.journalPath || !opts.certificate) return
@@ -117,10 +118,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     if (stopped) {
       const r: BatchFileResult = { input: item.input, format: item.format, level, status: 'skipped', error: `not signed: ${stopped.message}` }
       results.push(r)
-      opts.onEvent?.({ type: 'file-done', index, total, result: r })
+      await opts.onEvent?.({ type: 'file-done', index, total, result: r })
       continue
     }
-    opts.onEvent?.({ type: 'file-start', index, total, input: item.input })
+    await opts.onEvent?.({ type: 'file-start', index, total, input: item.input })
     let result: BatchFileResult
     let inputSha: Uint8Array | undefined
     try {
@@ -142,7 +143,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     }
     await journal(item, result, inputSha)
     results.push(result)
-    opts.onEvent?.({ type: 'file-done', index, total, result })
+    await opts.onEvent?.({ type: 'file-done', index, total, result })
   }
 
   const count = (s: BatchFileStatus) => results.filter((r) => r.status === s).length
@@ -155,6 +156,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     stopped,
     results,
   }
-  opts.onEvent?.({ type: 'done', report })
+  await opts.onEvent?.({ type: 'done', report })
   return report
 }
