@@ -4,6 +4,7 @@ import { createHandlers } from './app/handlers'
 import { createEmitter, createRouter } from './app/router'
 import { applyDemoTokenEnvironment } from './core/token/demo-token'
 import { PARAPHE_VERSION } from './core/version'
+import { electronDesktopServices } from './electron/desktop'
 import { registerIpc } from './electron/ipc'
 import { createMainWindow, hardenSession } from './electron/window'
 
@@ -15,7 +16,7 @@ app.whenReady().then(() => {
   const emit = createEmitter((channel, payload) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(channel, payload)
   })
-  const handlers = createHandlers({ emit, settingsModules: () => [], version: PARAPHE_VERSION })
+  const handlers = createHandlers({ emit, settingsModules: () => [], version: PARAPHE_VERSION, desktop: electronDesktopServices() })
   registerIpc(createRouter(handlers, (line) => console.warn(line)))
   createMainWindow()
   app.on('activate', () => {

@@ -10,6 +10,23 @@ import { ERROR_CODES } from './errors'
 import { TokenListingSchema } from './model/token'
 import { PinStatusSchema } from './model/pin'
 import { TokenDetailsSchema } from './model/token-details'
+import {
+  AnswerPinRequestSchema,
+  BatchReportSchema,
+  ChooseFilesRequestSchema,
+  DescribeFilesRequestSchema,
+  ExportReportRequestSchema,
+  FileDescriptionSchema,
+  JournalViewSchema,
+  PathSchema,
+  PinPromptSchema,
+  ReadPdfAnswerSchema,
+  ReadPdfRequestSchema,
+  SignFilesRequestSchema,
+  SignProgressSchema,
+  VerifyAnswerSchema,
+  VerifyRequestSchema,
+} from './model/app-ipc'
 import { ChangePinRequestSchema, ExportCertificateRequestSchema, PinStatusReportSchema, TokenDetailsRequestSchema, TokenEventSchema, TokenRefSchema, UnblockPinRequestSchema } from './model/token-ipc'
 
 export const ErrorPayloadSchema = z.object({
@@ -40,6 +57,25 @@ export const invokeContract = {
   changePin: { channel: 'tokens:change-pin', input: ChangePinRequestSchema, output: result(PinStatusSchema) },
   unblockPin: { channel: 'tokens:unblock-pin', input: UnblockPinRequestSchema, output: result(PinStatusSchema) },
   exportCertificate: { channel: 'tokens:export-certificate', input: ExportCertificateRequestSchema, output: result(z.object({ path: z.string() })) },
+  // files: native dialogs in Electron, injected chooser in the e2e harness
+  chooseFiles: { channel: 'files:choose', input: ChooseFilesRequestSchema, output: result(z.array(z.string())) },
+  chooseFolder: { channel: 'files:choose-folder', input: z.undefined(), output: result(z.string().nullable()) },
+  chooseSavePath: {
+    channel: 'files:choose-save-path',
+    input: z.object({ defaultName: z.string().min(1).max(255), extensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/)).max(8) }).strict(),
+    output: result(z.string().nullable()),
+  },
+  describeFiles: { channel: 'files:describe', input: DescribeFilesRequestSchema, output: result(z.array(FileDescriptionSchema)) },
+  readPdf: { channel: 'files:read-pdf', input: ReadPdfRequestSchema, output: result(ReadPdfAnswerSchema) },
+  showInFolder: { channel: 'files:show-in-folder', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ shown: z.boolean() })) },
+  // signing: progress arrives as onSignProgress, PIN questions as onPinPrompt (answered by answerPin)
+  signFiles: { channel: 'sign:files', input: SignFilesRequestSchema, output: result(BatchReportSchema) },
+  answerPin: { channel: 'sign:answer-pin', input: AnswerPinRequestSchema, output: result(z.object({ accepted: z.boolean() })) },
+  cancelSigning: { channel: 'sign:cancel', input: z.object({ batchId: z.string().max(64) }).strict(), output: result(z.object({ cancelled: z.boolean() })) },
+  readJournal: { channel: 'journal:read', input: z.undefined(), output: result(JournalViewSchema) },
+  // verification
+  verifyFile: { channel: 'verify:file', input: VerifyRequestSchema, output: result(VerifyAnswerSchema) },
+  exportReport: { channel: 'verify:export-report', input: ExportReportRequestSchema, output: result(z.object({ path: z.string() })) },
   appInfo: {
     channel: 'app:info',
     input: z.undefined(),
@@ -51,6 +87,8 @@ export const invokeContract = {
 export const eventContract = {
   onTokensChanged: { channel: 'tokens:changed', payload: z.object({ reason: z.enum(['refresh', 'hotplug']) }) },
   onTokenEvent: { channel: 'tokens:event', payload: TokenEventSchema },
+  onSignProgress: { channel: 'sign:progress', payload: SignProgressSchema },
+  onPinPrompt: { channel: 'sign:pin-prompt', payload: PinPromptSchema },
 } as const
 
 export const contract = { invoke: invokeContract, events: eventContract } as const

@@ -4,6 +4,7 @@ import type { InvokeName, InvokeInput, InvokeValue } from '../../shared/contract
 import { listTokens } from '../core/token/list-tokens'
 import type { Emit } from './router'
 import { createTokenHandlers } from './token-handlers'
+import { createWorkflowHandlers, type DesktopServices, type WorkflowDeps } from './workflow-handlers'
 
 export type Handlers = {
   [K in InvokeName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
@@ -15,6 +16,10 @@ export interface HandlerDeps {
   settingsModules: () => string[]
   env?: NodeJS.ProcessEnv
   version: string
+  /** native dialogs and file manager (Electron), or the e2e harness's; absent in plain Node */
+  desktop?: DesktopServices
+  /** optional overrides for the workflows (HTTP client, clock, trust files, PIN timeout) */
+  workflow?: Omit<WorkflowDeps, keyof HandlerDeps | 'desktop'>
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -22,5 +27,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     listTokens: (input) => listTokens({ modules: [...deps.settingsModules(), ...(input?.extraModules ?? [])], env: deps.env ?? process.env }),
     appInfo: () => ({ version: deps.version, platform: process.platform }),
     ...createTokenHandlers(deps),
+    ...createWorkflowHandlers({ ...deps, ...deps.workflow }),
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * One signing session from a person's request to the batch report, shared by the CLI and the app:
+ * plan (format, level and output of every file, checked BEFORE the PIN is asked), then open the
+ * token once, complete the chain, sign every file, journal every attempt, close the token.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { HttpClient } from '../net/http'
+import { openTokenSigner } from '../token/pkcs11-signer'
+import type { PinProvider } from '../token/pin-types'
+import type { TokenSelector } from '../token/token-slot'
+import { describeCertificate } from '../x509/certificate-info'
+import { runBatch, type BatchEvent, type BatchItem, type BatchReport } from './batch/run-batch'
+import { detectFormat } from './detect-format'
+import { FORMAT_LEVELS, FORMAT_SIGNERS, formatSigner, type FormatSignOptions, type SignatureLevel } from './formats'
+import { outputPathFor, type SignFormat } from './output'
+import { completeChain, signerWithChain } from './revocation/chain'
+import { createRevocationCollector } from './revocation/collect'
+import { createTsaClient } from './timestamp/tsa-client'
+
+/** A request that cannot be carried out as asked; nothing was signed and no PIN was asked. */
+export class SignPlanError extends Error {
+  override name = 'SignPlanError'
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface SignPlanRequest {
+  files: readonly string[]
+  /** forced format; by default each file's own (PDF -> pades, PES -> pes, XML -> xades, else cades) */
+  format?: SignFormat
+  level: SignatureLevel
+  outDir?: string
+  force: boolean
+}
+
+export async function planSignature(req: SignPlanRequest): Promise<BatchItem[]> {
+  if (req.files.length === 0) throw new SignPlanError('no file to sign')
+  if (req.outDir && !(existsSync(req.outDir) && statSync(req.outDir).isDirectory())) throw new SignPlanError(`${req.outDir} is not a folder`)
+  const items: BatchItem[] = []
+  const outputs = new Set<string>()
+  for (const file of req.files) {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new SignPlanError(`${file}: no such file`, file)
+    const detected = await detectFormat(file)
+    const format = req.format ?? detected.format
+    if (!FORMAT_SIGNERS[format]) throw new SignPlanError(`${file}: signing in format ${format} is not available in this version`, file)
+    if (!FORMAT_LEVELS[format].includes(req.level)) {
+      throw new SignPlanError(`${file}: format ${format} cannot be signed at level ${req.level} (${FORMAT_LEVELS[format].join(', ')})`, file)
+    }
+    const cosignature = detected.cosignature && (format === 'cades' || format === 'cades-attached')
+    const output = outputPathFor(file, format, { outDir: req.outDir, cosignature })
+    if (outputs.has(output)) throw new SignPlanError(`two files would be written to ${output}; sign them into different folders`, file)
+    outputs.add(output)
+    if (!req.force && existsSync(output)) throw new SignPlanError(`${output} already exists (choose to replace it, or another folder)`, file)
+    if (resolve(output) === resolve(file)) throw new SignPlanError(`${file}: the output would replace the input`, file)
+    items.push({ input: file, output, format })
+  }
+  return items
+}
+
+export interface FormatOptionsRequest extends Omit<FormatSignOptions, 'signal' | 'timestamp' | 'revocation' | 'http'> {
+  tsaUrl?: string
+  http: HttpClient
+}
+
+/** Options for the format signers; a timestamped level without a TSA is refused here, before the PIN. */
+export function buildFormatOptions(req: FormatOptionsRequest): Omit<FormatSignOptions, 'signal'> {
+  const { tsaUrl, http, ...rest } = req
+  if (req.level !== 'B-B' && !tsaUrl) throw new SignPlanError(`level ${req.level} needs a timestamp server (TSA URL)`)
+  return {
+    ...rest,
+    http,
+    timestamp: tsaUrl ? createTsaClient({ url: tsaUrl, http }) : undefined,
+    revocation: req.level === 'B-LT' || req.level === 'B-LTA' ? createRevocationCollector({ http }) : undefined,
+  }
+}
+
+export interface TokenSignRequest {
+  items: readonly BatchItem[]
+  options: Omit<FormatSignOptions, 'signal'>
+  token: TokenSelector & { keyId?: string }
+  pinProvider: PinProvider
+  http: HttpClient
+  journalPath?: string
+  signal?: AbortSignal
+  onEvent?: (event: BatchEvent) => void
+}
+
+export async function signWithToken(req: TokenSignRequest): Promise<BatchReport> {
+  const handle = await openTokenSigner({ ...req.token, pinProvider: req.pinProvider })
+  try {
+    // tokens rarely hold the intermediates: fetch them (caIssuers) so verifiers can build the path
+    const signer = signerWithChain(handle.signer, await completeChain(handle.signer.certificate, handle.signer.chain, req.http))
+    const facts = describeCertificate(signer.certificate)
+    return await runBatch({
+      items: req.items,
+      signer,
+      options: req.options,
+      signerFor: formatSigner,
+      signal: req.signal,
+      journalPath: req.journalPath,
+      certificate: { subject: facts.subject, serialNumber: facts.serialNumber, sha256: createHash('sha256').update(signer.certificate).digest('hex') },
+      onEvent: req.onEvent,
+    })
+  } finally {
+    await handle.close()
+  }
+}
