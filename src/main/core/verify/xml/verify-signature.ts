@@ -17,6 +17,9 @@ const TYPE_MANIFEST = 'http://www.w3.org/2000/09/xmldsig#Manifest'
 const TYPE_SIGNATURE_PROPERTIES = 'http://www.w3.org/2000/09/xmldsig#SignatureProperties'
 const X509_RAW = 'http://www.w3.org/2000/09/xmldsig#rawX509Certificate'
 
+/** Bound on references per SignedInfo or Manifest: each may canonicalize the whole document. */
+const MAX_REFERENCES = 2000
+
 /** HMAC outputs shorter than this are refused (CVE-2009-0217). */
 const MIN_HMAC_BITS = 80
 
@@ -196,6 +199,11 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
 
   // --- references -----------------------------------------------------------------------------
   const references = childrenNS(signedInfo, NS_DSIG, 'Reference')
+  if (references.length > MAX_REFERENCES) {
+    v.add('references', 'failed', `${references.length} references in one signature (more than ${MAX_REFERENCES}: refused)`)
+    v.degrade('broken', 'FORMAT_FAILURE')
+    return finish(null)
+  }
   if (references.length === 0) {
     v.add('references', 'failed', 'ds:SignedInfo has no ds:Reference: nothing is signed')
     v.degrade('broken', 'FORMAT_FAILURE')
@@ -245,7 +253,11 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
           v.add('reference-target', 'failed', `a reference of type Manifest points at ${describeElement(t)}, which is not a ds:Manifest`)
           v.degrade('broken', 'FORMAT_FAILURE')
         } else if (r.status === 'valid') {
-          for (const mref of childrenNS(t, NS_DSIG, 'Reference')) handleResult(await processReference(mref, env), 'manifest: ')
+          const manifestRefs = childrenNS(t, NS_DSIG, 'Reference')
+          if (manifestRefs.length > MAX_REFERENCES) {
+            v.add('reference', 'indeterminate', `the manifest lists ${manifestRefs.length} references (more than ${MAX_REFERENCES}): not checked`)
+            v.degrade('indeterminate', 'POLICY_PROCESSING_ERROR')
+          } else for (const mref of manifestRefs) handleResult(await processReference(mref, env), 'manifest: ')
         }
       }
       if (type === TYPE_SIGNATURE_PROPERTIES && !isDs('SignatureProperties')) {
