@@ -61,3 +61,28 @@ describe('verifyCmsSignatures on damaged input', () => {
     expect(checked).toBeGreaterThan(5)
   })
 })
+
+describe('archive timestamps v3 (EN 319 122-1 5.5.3)', () => {
+  const lta = new Uint8Array(readFileSync(join(corpus, 'counterSignedLTA.p7s')))
+
+  it('recomputes the archive imprint of DSS LTA signatures', async () => {
+    for (const file of ['counterSignedLTA.p7s', 'CAdESDoubleLTA.p7m']) {
+      const reports = await verifyCmsSignatures(new Uint8Array(readFileSync(join(corpus, file))), { encapsulated: true }, ctx)
+      const imprints = reports[0]!.checks.filter((c) => c.id === 'archive timestamp-imprint')
+      expect(imprints.length, file).toBeGreaterThan(0)
+      expect(imprints.every((c) => c.status === 'passed'), file).toBe(true)
+    }
+  })
+
+  it('a changed ats-hash-index (unsigned, so not caught by the token signature) breaks the imprint', async () => {
+    // DER of OBJECT IDENTIFIER 0.4.0.19122.1.5 (id-aa-ATSHashIndex-v3)
+    const oid = Buffer.from('060704008195320105', 'hex')
+    const at = Buffer.from(lta).indexOf(oid)
+    expect(at).toBeGreaterThan(0)
+    const damaged = new Uint8Array(lta)
+    damaged[at + oid.length + 30]! ^= 0x01
+    const reports = await verifyCmsSignatures(damaged, { encapsulated: true }, ctx)
+    expect(reports[0]!.checks.find((c) => c.id === 'archive timestamp-imprint')?.status).toBe('failed')
+    expect(reports[0]!.integrity).toBe('broken')
+  })
+})

@@ -23,6 +23,8 @@ export const OID_CMS = {
   archiveTimestampV1: '1.2.840.113549.1.9.16.2.27',
   archiveTimestampV2: '1.2.840.113549.1.9.16.2.48',
   archiveTimestampV3: '0.4.0.1733.2.4',
+  atsHashIndexV3: '0.4.0.19122.1.5',
+  atsHashIndex: '0.4.0.1733.2.5',
   adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
   ocspRevInfoFormat: '1.3.6.1.5.5.7.16.2',
 } as const
