@@ -1,10 +1,10 @@
 // Robustness fuzzer for the verifiers: mutates corpus files (bit flips, truncation, ByteRange and
 // xref edits, spliced bytes for PDF; element moves, duplications and Id edits for XML) and runs
 // verifyFile on each case in worker threads. A case fails when verification throws, gives no
-// verdict, or takes more than --timeout ms (the worker is then killed: a synchronous hang is caught
-// too). Failing inputs are written to test/fixtures/fuzz-failures/ when their source may be
+// verdict, or takes more than --timeout ms; after --hard-timeout ms the worker is killed (a
+// synchronous hang is caught too), late verdicts are reported with their time. Failing inputs are written to test/fixtures/fuzz-failures/ when their source may be
 // redistributed, else only their recipe (source file, seed, mutation) is saved.
-// Usage: npm run fuzz -- [--cases 5000] [--seed 1] [--timeout 5000] [--workers N] [--only pdf|xml]
+// Usage: npm run fuzz -- [--cases 5000] [--seed 1] [--timeout 5000] [--hard-timeout 60000] [--workers N] [--only pdf|xml]
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { availableParallelism, tmpdir } from 'node:os'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -196,6 +196,7 @@ async function main() {
   const cases = Number(get('--cases', '5000'))
   const seed = Number(get('--seed', '1'))
   const timeout = Number(get('--timeout', '5000'))
+  const hardTimeout = Math.max(timeout, Number(get('--hard-timeout', '60000')))
   const only = get('--only', '')
   const nWorkers = Number(get('--workers', String(Math.max(1, Math.min(4, availableParallelism())))))
   const corpus = listCorpus().filter((f) => !only || f.rel.endsWith(`.${only}`))
@@ -204,7 +205,7 @@ async function main() {
   const failuresDir = join(ROOT, 'test', 'fixtures', 'fuzz-failures')
   const r = rng(seed)
   const failures = []
-  const stats = { done: 0, byIntegrity: {}, byKind: {}, slowest: 0 }
+  const stats = { done: 0, late: 0, byIntegrity: {}, byKind: {}, slowest: 0 }
   const t0 = Date.now()
 
   // cases are generated lazily, one per free worker
@@ -225,8 +226,9 @@ async function main() {
     stats.byKind[c.kind] = (stats.byKind[c.kind] ?? 0) + 1
     if (res.integrity) stats.byIntegrity[res.integrity] = (stats.byIntegrity[res.integrity] ?? 0) + 1
     stats.slowest = Math.max(stats.slowest, res.ms ?? 0)
+    if (res.late) stats.late++
     if (!res.ok) {
-      const failure = { source: c.src.rel, seed: c.caseSeed, mutation: c.kind, problem: res.error, ms: res.ms }
+      const failure = { source: c.src.rel, seed: c.caseSeed, mutation: c.kind, problem: res.error, ms: res.ms, late: Boolean(res.late) }
       failures.push(failure)
       mkdirSync(failuresDir, { recursive: true })
       const base = join(failuresDir, `fuzz-${seed}-${c.id}`)
@@ -249,15 +251,17 @@ async function main() {
     while (next < cases) {
       const c = await makeCase()
       const res = await new Promise((resolveCase) => {
+        // past --timeout the case is late; past --hard-timeout it is a hang and the worker is killed
+        // (late cases still report their verdict and wall time, to tell load from real hangs)
         const timer = setTimeout(async () => {
           w.removeAllListeners('message')
           w.removeAllListeners('exit')
           await w.terminate()
-          resolveCase({ ok: false, ms: timeout, error: `no verdict within ${timeout} ms (hang)`, respawn: true })
-        }, timeout)
+          resolveCase({ ok: false, ms: hardTimeout, error: `no verdict within ${hardTimeout} ms (hang)`, respawn: true })
+        }, hardTimeout)
         w.once('message', (msg) => {
           clearTimeout(timer)
-          resolveCase(msg)
+          resolveCase(msg.ok && msg.ms > timeout ? { ...msg, ok: false, late: true, error: `verdict "${msg.integrity}" after ${msg.ms} ms (over ${timeout} ms)` } : msg)
         })
         w.once('exit', (code) => {
           clearTimeout(timer)
@@ -277,6 +281,8 @@ async function main() {
   console.log(`done: ${stats.done} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s, slowest ${stats.slowest} ms`)
   console.log(`  verdicts: ${JSON.stringify(stats.byIntegrity)}`)
   console.log(`  mutations: ${JSON.stringify(stats.byKind)}`)
+  const hard = failures.filter((f) => !f.late)
+  console.log(`  crashes, missing verdicts or hangs over ${hardTimeout} ms: ${hard.length}; verdicts later than ${timeout} ms: ${stats.late} (load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')})`)
   console.log(failures.length ? `${failures.length} FAILURE(S), saved under test/fixtures/fuzz-failures/:` : 'no failure: every case got a verdict in time')
   for (const f of failures.slice(0, 20)) console.log(`  ${f.source} seed ${f.seed} ${f.mutation}: ${f.problem}`)
   process.exitCode = failures.length ? 1 : 0
