@@ -300,6 +300,22 @@ describe('PAdES signatures', () => {
     ])
   })
 
+  it('signs into a prepared empty signature field of a certified (P=2) document made by EU DSS', async () => {
+    const input = join(dir, 'dss-certified-p2.pdf')
+    copyFileSync(join(FIXTURES, 'dss-certified-changes-permitted.pdf'), input)
+    const before = await pdfsig(input, nss)
+    expect(before.map((s) => s.field)).toEqual(['signature-test', 'signature-test2'])
+    const o = out('prepared-field')
+    const r = await sign({ input, output: o, fieldName: 'signature-test2', reason: 'Le Maire' })
+    expect(r.fieldName).toBe('signature-test2')
+    const after = await pdfsig(o, nss)
+    expect(after.map((s) => s.field)).toEqual(['signature-test', 'signature-test2'])
+    expect(after[0]!.validation).toBe(before[0]!.validation)
+    expect(after[1]).toMatchObject({ valid: true, trusted: true, total: true })
+    expect((await qpdfCheck(o)).code).toBe(0)
+    await expect(sign({ input: o, output: out('signed-field'), fieldName: 'signature-test2' })).rejects.toMatchObject({ code: 'field-exists', message: expect.stringMatching(/already signed/) })
+  })
+
   it('keeps field names unique and refuses a name already used', async () => {
     const o1 = out('named')
     await sign({ input: classicPdf, output: o1, fieldName: 'Visa du maire' })

@@ -22,8 +22,8 @@ import { addDss, certificatesInCms, type DssCounts, type ValidationData } from '
 import { ImageFormatError, imageToPdf } from './image'
 import { BYTE_RANGE_PLACEHOLDER, ContentsPlaceholder, IncrementalUpdate, type BuiltUpdate } from './incremental-update'
 import { PdfFile, PdfStructureError } from './pdf-file'
-import { findPage, readDocumentInfo, type DocumentInfo } from './pdf-structure'
-import { PdfDict, PdfString, PdfSyntaxError, name } from './pdf-syntax'
+import { findPage, readDocumentInfo, type DocumentInfo, type FieldInfo } from './pdf-structure'
+import { PdfDict, PdfRef, PdfString, PdfSyntaxError, name } from './pdf-syntax'
 import { addSignatureField, pdfDate, uniqueFieldName } from './signature-field'
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
@@ -137,7 +137,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
     source = await openPdf(input, opts.preloadBytes)
     const doc = await readStructure(source)
     checkPermissions(doc, opts)
-    const fieldName = chooseFieldName(doc, opts.fieldName)
+    const { name: fieldName, existing: existingField } = chooseField(doc, opts.fieldName)
     const image = opts.visible?.image === undefined ? undefined : typeof opts.visible.image === 'string' ? await readFile(opts.visible.image) : opts.visible.image
 
     out = await open(tmp, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_RDWR, 0o644)
@@ -147,8 +147,9 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
     let contentsSize = opts.contentsSize ?? estimateContentsSize(opts)
     let built: BuiltUpdate | undefined
     let cms: Uint8Array | undefined
+    const fieldCount = doc.fields.length
     for (let attempt = 0; ; attempt++) {
-      built = await asInvalidPdf(() => buildSignatureUpdate(source!, doc, opts, { fieldName, signingTime, contentsSize, image }))
+      built = await asInvalidPdf(() => buildSignatureUpdate(source!, doc, opts, { fieldName, existingField, signingTime, contentsSize, image }))
       const digest = digestOf(afterOriginal.copy(), built)
       checkAbort(opts.signal)
       cms = await createCmsSignature({
@@ -167,8 +168,8 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         )
       }
       contentsSize = cms.length + 4096
-      // the placeholders of the previous attempt were reset: rebuild from the same document state
-      doc.fields.pop()
+      // rebuild from the same document state (the first attempt recorded its new field)
+      doc.fields.length = fieldCount
     }
     fillContents(built, cms, source.size)
     await writeAll(out, built.bytes, source.size)
@@ -290,10 +291,16 @@ function checkPermissions(doc: DocumentInfo, opts: SignPdfOptions): void {
   }
 }
 
-function chooseFieldName(doc: DocumentInfo, requested: string | undefined): string {
-  if (requested === undefined) return uniqueFieldName(doc)
-  if (doc.fields.some((f) => f.name === requested)) throw new PadesError('field-exists', `the document already has a field named "${requested}"`)
-  return requested
+/** A new unique name, or an existing EMPTY signature field asked for by name (prepared documents). */
+function chooseField(doc: DocumentInfo, requested: string | undefined): { name: string; existing?: FieldInfo } {
+  if (requested === undefined) return { name: uniqueFieldName(doc) }
+  const found = doc.fields.find((f) => f.name === requested)
+  if (!found) return { name: requested }
+  if (found.isSignature && !found.signed && found.ref) return { name: requested, existing: found }
+  throw new PadesError(
+    'field-exists',
+    found.isSignature ? `the signature field "${requested}" is already signed` : `the document already has a field named "${requested}" that is not a signature field`,
+  )
 }
 
 /** Room for the CMS: certificates + signature + attributes, plus a timestamp token from B-T on. */
@@ -308,7 +315,7 @@ async function buildSignatureUpdate(
   file: PdfFile,
   doc: DocumentInfo,
   opts: SignPdfOptions,
-  ctx: { fieldName: string; signingTime: Date; contentsSize: number; image?: Uint8Array },
+  ctx: { fieldName: string; existingField?: FieldInfo; signingTime: Date; contentsSize: number; image?: Uint8Array },
 ): Promise<BuiltUpdate> {
   const update = new IncrementalUpdate(file)
   const catalog = doc.catalog.clone()
@@ -332,16 +339,7 @@ async function buildSignatureUpdate(
     sig.set('Reference', [new PdfDict([['Type', name('SigRef')], ['TransformMethod', name('DocMDP')], ['TransformParams', params]])])
   }
 
-  const v = opts.visible
-  const page = await findPage(file, catalog, v?.page ?? 1)
-  let rect: [number, number, number, number] = [0, 0, 0, 0]
-  let appearance
-  if (v) {
-    const [llx, lly, urx, ury] = page.box
-    const [x, y, w, h] = v.rect
-    rect = [llx + x, lly + y, llx + x + w, lly + y + h]
-    if (rect[0] >= urx || rect[1] >= ury || rect[2] <= llx || rect[3] <= lly)
-      throw new PadesError('bad-option', `the signature rectangle is outside page ${v.page} (page size ${urx - llx} x ${ury - lly} points)`)
+  const makeAppearance = (w: number, h: number, lines: string[] | undefined) => {
     const fontRef = update.add(helveticaFontDict())
     let imageRef
     if (ctx.image) {
@@ -355,15 +353,56 @@ async function buildSignatureUpdate(
       if (img.smask) img.image.dict.set('SMask', update.add(img.smask))
       imageRef = { ref: update.add(img.image), width: img.width, height: img.height }
     }
-    const lines = v.lines ?? defaultLines(signerName, ctx.signingTime, opts.reason, opts.location)
-    appearance = buildAppearance({ width: w, height: h, lines, image: imageRef, fontRef })
+    return buildAppearance({ width: w, height: h, lines: lines ?? defaultLines(signerName, ctx.signingTime, opts.reason, opts.location), image: imageRef, fontRef })
   }
-  const added = await addSignatureField(file, doc, update, { fieldName: ctx.fieldName, signatureDict: sig, page, rect, appearance, catalog })
-  catalogChanged ||= added.catalogChanged
+
+  let signatureRef: PdfRef
+  if (ctx.existingField) {
+    // a prepared empty field: fill its /V; its widget keeps its place, and gets our appearance
+    const fieldRef = ctx.existingField.ref!
+    const field = (await file.resolveDict(fieldRef))!.clone()
+    signatureRef = update.add(sig)
+    field.set('V', signatureRef)
+    const r = await file.resolve(field.get('Rect'))
+    const nums = Array.isArray(r) ? await Promise.all(r.map((x) => file.resolve(x))) : []
+    if (nums.length === 4 && nums.every((x) => typeof x === 'number')) {
+      const [x1, y1, x2, y2] = nums as number[]
+      const w = Math.abs(x2! - x1!)
+      const h = Math.abs(y2! - y1!)
+      if (w > 1 && h > 1) field.set('AP', new PdfDict([['N', update.add(makeAppearance(w, h, opts.visible?.lines))]]))
+    }
+    update.set(fieldRef, field)
+    const form = doc.acroForm!.clone()
+    const flags = await file.resolve(form.get('SigFlags'))
+    if (((typeof flags === 'number' ? flags : 0) & 3) !== 3) {
+      form.set('SigFlags', (typeof flags === 'number' ? flags : 0) | 3)
+      if (doc.acroFormRef) update.set(doc.acroFormRef, form)
+      else {
+        catalog.set('AcroForm', form)
+        catalogChanged = true
+      }
+    }
+  } else {
+    const v = opts.visible
+    const page = await findPage(file, catalog, v?.page ?? 1)
+    let rect: [number, number, number, number] = [0, 0, 0, 0]
+    let appearance
+    if (v) {
+      const [llx, lly, urx, ury] = page.box
+      const [x, y, w, h] = v.rect
+      rect = [llx + x, lly + y, llx + x + w, lly + y + h]
+      if (rect[0] >= urx || rect[1] >= ury || rect[2] <= llx || rect[3] <= lly)
+        throw new PadesError('bad-option', `the signature rectangle is outside page ${v.page} (page size ${urx - llx} x ${ury - lly} points)`)
+      appearance = makeAppearance(w, h, v.lines)
+    }
+    const added = await addSignatureField(file, doc, update, { fieldName: ctx.fieldName, signatureDict: sig, page, rect, appearance, catalog })
+    catalogChanged ||= added.catalogChanged
+    signatureRef = added.signatureRef
+  }
   if (opts.certify) {
     const perms = catalog.get('Perms')
     const permsDict = perms instanceof PdfDict ? perms.clone() : new PdfDict()
-    permsDict.set('DocMDP', added.signatureRef)
+    permsDict.set('DocMDP', signatureRef)
     catalog.set('Perms', permsDict)
     catalogChanged = true
   }
