@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { hasTestEnv, loadTestPkiFromEnv } from '../../support/env'
 import { createTestPki, type TestPki } from '../../support/pki'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -27,9 +28,12 @@ export const CARD_PIN = '123456'
 export const CARD_PUK = '12345678'
 
 let pkiPromise: Promise<TestPki> | null = null
-/** One test PKI per test file (RSA + EC signers, card certificates for slots 9A and 9C). */
+/**
+ * The test PKI (RSA + EC signers, card certificates for slots 9A and 9C): the shared environment's
+ * when the integration globalSetup made one (read only), else a fresh one for this file.
+ */
 export function testPki(dir: string): Promise<TestPki> {
-  pkiPromise ??= createTestPki(join(dir, 'pki'), { baseUrl: 'http://127.0.0.1:9' })
+  pkiPromise ??= hasTestEnv() ? loadTestPkiFromEnv() : createTestPki(join(dir, 'pki'), { baseUrl: 'http://127.0.0.1:9' })
   return pkiPromise
 }
 
@@ -157,7 +161,9 @@ export async function startVirtualCards(dir: string, specs: CardSpec[] = [{}]): 
       }
     }
     personalise(spec.tries ?? 3)
-    return { state, personalise, port: 35963 + i, reader: `Virtual PCD 00 0${i}` }
+    // the personalised card as made, to put back quickly on reset (same keys, same serial)
+    const pristine = readFileSync(state, 'utf8')
+    return { state, personalise, pristine, tries: spec.tries ?? 3, port: 35963 + i, reader: `Virtual PCD 00 0${i}` }
   })
 
   // pcscd runs as the namespace's first process; the cards join its network namespace with nsenter.
@@ -203,12 +209,15 @@ export async function startVirtualCards(dir: string, specs: CardSpec[] = [{}]): 
       async reset(opts = {}) {
         const old = children.get(i)
         if (old && old.exitCode === null) {
+          // pull the card first (pcscd sees it at once), then stop its process
+          old.kill('SIGUSR1')
+          await until(() => !cardPresent(f.reader, env), `${f.reader} empty after reset`)
           const exited = new Promise((r) => old.once('exit', r))
           old.kill('SIGTERM')
           await exited
         }
-        await until(() => !cardPresent(f.reader, env), `${f.reader} empty after reset`)
-        f.personalise(opts.tries ?? 3)
+        if ((opts.tries ?? f.tries) === f.tries) writeFileSync(f.state, f.pristine)
+        else f.personalise(opts.tries ?? f.tries)
         startCard(i)
         await until(() => cardPresent(f.reader, env), `${f.reader} with a fresh card`)
       },

@@ -28,8 +28,10 @@ export function readerMatchesSlot(readerName: string, slotDescription: string): 
 }
 
 export interface CardCounterOptions {
-  /** give up after this long (no pcscd, busy reader); default 2000 ms */
+  /** give up on a card that does not answer after this long; default 2000 ms */
   timeoutMs?: number
+  /** how long to wait for pcscd's reader list; default 500 ms */
+  firstReaderMs?: number
   profiles?: readonly CardProfile[]
 }
 
@@ -47,12 +49,20 @@ export async function readCardPinCounter(slotDescription: string, pin: CardPinKi
   let timer: NodeJS.Timeout | undefined
   try {
     const reader = await new Promise<CardReader | null>((resolve) => {
-      timer = setTimeout(() => resolve(null), timeoutMs)
+      // pcsclite announces every reader of one listing in the same tick: once the first has come, a
+      // setImmediate later the listing is complete. No reader at all within firstReaderMs: none here
+      // (or no pcscd) - the PKCS#11 flags remain, a slot of a non-PC/SC module never waits long.
+      timer = setTimeout(() => resolve(null), opts.firstReaderMs ?? 500)
+      let settling = false
       pcsc.on('error', () => resolve(null))
       pcsc.on('reader', (r: CardReader) => {
         // readers report status errors as events; unheard, an 'error' event would crash the process
         r.on('error', () => undefined)
         if (readerMatchesSlot(r.name, slotDescription)) resolve(r)
+        else if (!settling) {
+          settling = true
+          setImmediate(() => resolve(null))
+        }
       })
     })
     if (!reader) return null
