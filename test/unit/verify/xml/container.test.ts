@@ -72,6 +72,19 @@ describe.skipIf(!present)('signed OpenDocument packages', () => {
   })
 })
 
+const OO = resolve(__dirname, '../../../../../shared/corpus/odf-xades-attacks/OpenOffice__05_signature_wrapping_attack_timestamp__')
+describe.skipIf(!present)('OpenDocument timestamp wrapping (USENIX Security 2022)', () => {
+  it('shows only the signed dc:date and flags the injected unsigned one', async () => {
+    const original = await verifyContainer(`${OO}01_doc_signed_by_trusted_person.odt`, ctx)
+    expect(original.integrity).toBe('intact')
+    expect(original.signatures[0]?.signingTime).toBe('2022-02-10T17:42:36.200Z')
+    const attacked = await verifyContainer(`${OO}02_doc_signed_by_trusted_person_manipulated.odt`, ctx)
+    expect(attacked.integrity).toBe('partial')
+    expect(attacked.signatures[0]?.signingTime).toBe('2022-02-10T17:42:36.200Z')
+    expect(attacked.signatures[0]?.checks.some((c) => c.id === 'unsigned-content' && c.status === 'failed')).toBe(true)
+  })
+})
+
 describe('damaged ZIP input', () => {
   it('never crashes on a truncated package', async () => {
     const bad = join(dir, 'truncated.odt')

@@ -17,6 +17,17 @@ const TYPE_MANIFEST = 'http://www.w3.org/2000/09/xmldsig#Manifest'
 const TYPE_SIGNATURE_PROPERTIES = 'http://www.w3.org/2000/09/xmldsig#SignatureProperties'
 const X509_RAW = 'http://www.w3.org/2000/09/xmldsig#rawX509Certificate'
 
+const NS_DC = 'http://purl.org/dc/elements/1.1/'
+
+/** dc:date as LibreOffice/OpenOffice write it: ISO 8601, sometimes with a comma before the fraction. */
+function parseDcDate(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(text)
+  if (!m) return null
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ? '.' + m[7].slice(0, 3).padEnd(3, '0') : ''}${m[8] ?? 'Z'}`
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
 /** Bound on references per SignedInfo or Manifest: each may canonicalize the whole document. */
 const MAX_REFERENCES = 2000
 
@@ -326,6 +337,21 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   if (unsigned.length > 0) {
     v.add('unsigned-content', 'failed', `the signature carries content it does not sign: ${unsigned.slice(0, 5).join(', ')}${unsigned.length > 5 ? '…' : ''}`)
     v.degrade('partial', null)
+  }
+
+  // Plain XMLDSig (OpenDocument): a dc:date counts as claimed signing time only inside a
+  // SignatureProperty a valid reference covers; an injected unsigned one is never shown.
+  if (!qp) {
+    for (const r of base.references) {
+      if (r.status !== 'valid' || !r.target || !isAncestorOrSelf(sig, r.target)) continue
+      const date = descendantsNS(r.target, (ns) => ns === NS_DC, 'date')[0]
+      const when = date ? parseDcDate(textOf(date)) : null
+      if (when) {
+        base.signingTime = when.toISOString()
+        v.add('signing-time', 'info', `claimed signing time ${base.signingTime} (signed dc:date, asserted by the signer)`)
+        break
+      }
+    }
   }
 
   // --- XAdES signed properties ----------------------------------------------------------------
