@@ -5,6 +5,7 @@
  * after each signature classified as allowed or not. Hostile files always get a verdict.
  */
 import { randomBytes } from 'node:crypto'
+import * as asn1js from 'asn1js'
 import { link, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Change, IntegrityClass, SignatureFormat, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
@@ -13,7 +14,7 @@ import { PdfReader, type PdfRevision, type PdfView } from '../../pdf/reader'
 import { FileByteSource } from '../../pdf/source'
 import { fileIntegrity, fileTrust, worstIntegrity } from '../aggregate'
 import { createDigest, type DigestAlgorithm } from '../algorithms'
-import { parseSignedData, verifyCmsSignatures, type CmsContent } from '../cms/verify-cms'
+import { verifyCmsSignatures, type CmsContent } from '../cms/verify-cms'
 import type { VerificationContext } from '../context'
 import type { FormatVerification, FormatVerifyOptions } from '../registry'
 import { analyseChanges, docMdpOf, type DetectedChange, type FieldLock, type ModificationPolicy } from './changes'
@@ -332,14 +333,27 @@ class PdfVerification {
   }
 }
 
-/** A plain-words problem when a certificate of the CMS has a non-minimal (non-DER) serial number. */
+/**
+ * A plain-words problem when a certificate of the CMS has a non-minimal (non-DER) serial number.
+ * Walks the raw ASN.1 (ContentInfo -> SignedData -> certificates -> tbsCertificate -> serial)
+ * without building certificate objects.
+ */
 function nonDerSerials(cms: Uint8Array): string | null {
   try {
-    const { certificates } = parseSignedData(cms)
-    for (const c of certificates) {
-      const v = c.cert.serialNumber.valueBlock.valueHexView
+    const asn = asn1js.fromBER(cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.byteLength) as ArrayBuffer)
+    if (asn.offset === -1) return null
+    const ci = asn.result as asn1js.Sequence
+    const explicit = ci.valueBlock.value[1] as asn1js.Constructed | undefined
+    const sd = explicit?.valueBlock.value[0] as asn1js.Sequence | undefined
+    const certSet = sd?.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined
+    for (const cert of certSet?.valueBlock.value ?? []) {
+      const tbs = (cert as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined
+      const items = tbs?.valueBlock?.value ?? []
+      const serial = items[0]?.idBlock.tagClass === 3 ? items[1] : items[0]
+      if (!(serial instanceof asn1js.Integer)) continue
+      const v = serial.valueBlock.valueHexView
       if (v.length > 1 && ((v[0] === 0x00 && v[1]! < 0x80) || (v[0] === 0xff && v[1]! >= 0x80)))
-        return `certificate "${c.summary.commonName ?? c.summary.subject}" in the signature has an invalidly encoded serial number (not DER): strict readers reject this signature`
+        return 'a certificate in the signature has an invalidly encoded serial number (not DER): strict readers (OpenSSL, EU DSS) reject this signature'
     }
   } catch {
     /* unreadable containers are reported by the CMS verifier */
