@@ -15,7 +15,7 @@ import { createCmsSignature } from '../cms/signed-data'
 import { nodeHashName } from '../cms/oids'
 import type { RevocationCollector } from '../revocation/types'
 import type { DigestAlgorithm, Signer } from '../signer'
-import type { TimestampRequester } from '../timestamp/tsa-client'
+import { TimestampError, type TimestampRequester } from '../timestamp/tsa-client'
 import { describeCertificate } from '../../x509/certificate-info'
 import { buildAppearance, helveticaFontDict } from './appearance'
 import { addDss, certificatesInCms, type DssCounts, type ValidationData } from './dss'
@@ -104,6 +104,7 @@ export type PadesErrorCode =
   | 'contents-too-small'
   | 'input-changed'
   | 'revocation-unavailable'
+  | 'timestamp-failed'
   | 'cancelled'
 
 export class PadesError extends Error {
@@ -152,13 +153,15 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
       built = await asInvalidPdf(() => buildSignatureUpdate(source!, doc, opts, { fieldName, existingField, signingTime, contentsSize, image }))
       const digest = digestOf(afterOriginal.copy(), built)
       checkAbort(opts.signal)
-      cms = await createCmsSignature({
-        signer: opts.signer,
-        contentDigest: digest,
-        digestAlgorithm,
-        profile: 'pades',
-        timestamp: opts.level === 'B-B' ? undefined : opts.timestamp,
-      })
+      cms = await withTimestampError(opts.level, () =>
+        createCmsSignature({
+          signer: opts.signer,
+          contentDigest: digest,
+          digestAlgorithm,
+          profile: 'pades',
+          timestamp: opts.level === 'B-B' ? undefined : opts.timestamp,
+        }),
+      )
       if (cms.length <= contentsSize) break
       // a second try costs another use of the key: only when the token does not ask the PIN again
       if (attempt > 0 || opts.contentsSize !== undefined || opts.signer.pinPerSignature) {
@@ -237,7 +240,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
         if (catalogChanged) update.set(tsDoc.catalogRef, catalog)
         const tsUpdate = update.build()
         const digest = digestOf(running.copy(), tsUpdate, length)
-        const token = await opts.timestamp!(digest, digestAlgorithm)
+        const token = await withTimestampError(opts.level, () => opts.timestamp!(digest, digestAlgorithm))
         if (token.length > DOC_TIMESTAMP_RESERVE)
           throw new PadesError('contents-too-small', `the document timestamp (${token.length} bytes) is larger than the room reserved for it`)
         fillContents(tsUpdate, token, length)
@@ -524,6 +527,17 @@ function translateError(e: unknown): unknown {
   if (e instanceof PdfStructureError || e instanceof PdfSyntaxError) return new PadesError('invalid-pdf', `cannot sign this PDF: ${e.message}`, { cause: e })
   if ((e as Error)?.name === 'AbortError') return new PadesError('cancelled', 'signature cancelled', { cause: e })
   return e
+}
+
+/** A failed timestamp means no file at this level: say so, and that B-B works without a TSA. */
+async function withTimestampError<T>(level: PadesLevel, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (e) {
+    if (e instanceof TimestampError)
+      throw new PadesError('timestamp-failed', `the timestamp authority failed (${e.message}): no ${level} signature was written; retry later or sign at level B-B`, { cause: e })
+    throw e
+  }
 }
 
 function checkAbort(signal?: AbortSignal): void {
