@@ -143,6 +143,21 @@ describe('PAdES signatures', () => {
     expect((await qpdfCheck(o2)).code).toBe(0)
   })
 
+  it('signs a linearized PDF (qpdf --linearize) twice, both signatures valid', async () => {
+    const lin = join(dir, 'linearized.pdf')
+    await run('qpdf', ['--linearize', classicPdf, lin])
+    expect(readFileSync(lin).subarray(0, 1024).toString('latin1')).toMatch(/\/Linearized/)
+    const o1 = out('lin1')
+    const o2 = out('lin2')
+    await sign({ input: lin, output: o1 })
+    await signPdf({ input: o1, output: o2, signer: ec, level: 'B-B', visible: { page: 2, rect: [50, 50, 200, 50] } })
+    expect((await pdfsig(o2, nss)).map((s) => [s.field, s.valid, s.trusted])).toEqual([
+      ['Signature1', true, true],
+      ['Signature2', true, true],
+    ])
+    expect((await qpdfCheck(o2)).code).toBe(0)
+  })
+
   it.each([
     ['dss-pdf-signed-original.pdf', 'Signature2'],
     ['pyhanko-minimal-signed-twice-both-created.pdf', 'Signature1'],

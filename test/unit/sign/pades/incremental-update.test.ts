@@ -96,7 +96,51 @@ describe('reading a PDF without loading it', () => {
   })
 })
 
+/** A hybrid-reference file (as Word writes them): classic table + /XRefStm for objects in an object stream. */
+function hybridPdf(): Buffer {
+  const parts: string[] = []
+  let pos = 0
+  const offsets: Record<number, number> = {}
+  const add = (t: string) => {
+    parts.push(t)
+    pos += Buffer.byteLength(t, 'latin1')
+  }
+  add('%PDF-1.5\n')
+  offsets[1] = pos
+  add('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n')
+  offsets[2] = pos
+  add('2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n')
+  const body = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>'
+  const header = '3 0 '
+  offsets[4] = pos
+  add(`4 0 obj\n<< /Type /ObjStm /N 1 /First ${header.length} /Length ${header.length + body.length} >>\nstream\n${header}${body}\nendstream\nendobj\n`)
+  const row = String.fromCharCode(2, 0, 4, 0) // object 3: in stream 4, index 0
+  offsets[5] = pos
+  add(`5 0 obj\n<< /Type /XRef /W [1 2 1] /Index [3 1] /Size 6 /Length 4 >>\nstream\n${row}\nendstream\nendobj\n`)
+  const xref = pos
+  const e = (n: number) => `${String(offsets[n]).padStart(10, '0')} 00000 n\r\n`
+  add(`xref\n0 3\n0000000000 65535 f\r\n${e(1)}${e(2)}4 2\n${e(4)}${e(5)}trailer\n<< /Size 6 /Root 1 0 R /XRefStm ${offsets[5]} >>\nstartxref\n${xref}\n%%EOF\n`)
+  return Buffer.from(parts.join(''), 'latin1')
+}
+
 describe('incremental updates', () => {
+  it('reads a hybrid-reference file (classic table + /XRefStm) and updates it with a classic section', async () => {
+    const hybrid = join(dir, 'hybrid.pdf')
+    writeFileSync(hybrid, hybridPdf())
+    const file = await PdfFile.open(hybrid, { preloadBytes: 0 })
+    try {
+      expect(file.lastSectionIsStream).toBe(false)
+      const info = await readDocumentInfo(file)
+      expect((await findPage(file, info.catalog, 1)).box).toEqual([0, 0, 200, 100])
+    } finally {
+      await file.close()
+    }
+    const out = join(dir, 'hybrid-upd.pdf')
+    const { built } = await appendMarker(hybrid, out, 'Hybrid')
+    expect(built.bytes.toString('latin1')).toMatch(/^xref$/m)
+    expect(await readMarker(out)).toMatchObject({ marker: 'Hybrid', pages: 1 })
+  })
+
   it('appends to a classic file: classic section, /Prev to the old one, new numbers past /Size', async () => {
     const out = join(dir, 'classic-upd.pdf')
     const { ref, before, built, wasStream } = await appendMarker(classic, out, 'One')
