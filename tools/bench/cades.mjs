@@ -17,14 +17,14 @@ if (args[0] === 'child') {
   // child: one Paraphe signature, prints {ms} (RSS is measured from outside by /usr/bin/time)
   const [, mode, input, output, pkiDir] = args
   const { createSoftwareSigner } = await import('../../test/support/software-signer.ts')
-  const { signCadesAttached, signCadesDetached } = await import('../../src/main/core/sign/cades/sign-cades.ts')
+  const { cosignCades, signCadesAttached, signCadesDetached } = await import('../../src/main/core/sign/cades/sign-cades.ts')
   const signer = createSoftwareSigner({
     certificate: readFileSync(join(pkiDir, 'signerRsa.der')),
     privateKey: readFileSync(join(pkiDir, 'signerRsa.key'), 'utf8'),
     chain: [readFileSync(join(pkiDir, 'intermediate.der'))],
   })
   const t0 = performance.now()
-  const sign = mode === 'attached' ? signCadesAttached : signCadesDetached
+  const sign = mode === 'attached' ? signCadesAttached : mode === 'cosign' ? cosignCades : signCadesDetached
   await sign(input, output, { signer, level: 'B-B', force: true })
   console.log(JSON.stringify({ ms: Math.round(performance.now() - t0) }))
   process.exit(0)
@@ -86,6 +86,28 @@ for (const mode of ['detached', 'attached']) {
     outputsMiB: [statSync(ours).size, statSync(peer).size].map((s) => Math.round(s / 1048576)),
     verifies: /Verification successful/.test(verify.stderr),
   })
+  if (mode === 'attached') {
+    // co-signature of the attached file: Paraphe (walked on disk) vs `openssl cms -resign`
+    const co = join(dir, 'paraphe-cosigned.p7m')
+    const coPeer = join(dir, 'openssl-cosigned.p7m')
+    const pc = timed(process.execPath, ['--import', 'tsx', here, 'child', 'cosign', ours, co, pkiDir])
+    const oc = timed('openssl', ['cms', '-resign', '-binary', '-inform', 'DER', '-in', peer, '-signer', join(pkiDir, 'signerEc.crt'), '-inkey', join(pkiDir, 'signerEc.key'), '-outform', 'DER', '-out', coPeer])
+    const coVerify = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', co, '-CAfile', join(pkiDir, 'root.crt'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' })
+    const ms = JSON.parse(pc.stdout.trim().split('\n').pop()).ms
+    rows.push({
+      case: `CAdES co-signature of the ${sizeMiB} MiB .p7m`,
+      parapheSignS: ms / 1000,
+      parapheProcessS: pc.wallS,
+      parapheRssMiB: pc.rssMiB,
+      opensslS: oc.wallS,
+      opensslRssMiB: oc.rssMiB,
+      ratio: Number((ms / 1000 / oc.wallS).toFixed(2)),
+      outputsMiB: [statSync(co).size, statSync(coPeer).size].map((x) => Math.round(x / 1048576)),
+      verifies: /Verification successful/.test(coVerify.stderr),
+    })
+    rmSync(co, { force: true })
+    rmSync(coPeer, { force: true })
+  }
   rmSync(ours, { force: true })
   rmSync(peer, { force: true })
 }

@@ -145,7 +145,8 @@ export const signCommand: CliCommand = {
       http,
       timestamp: tsaUrl ? createTsaClient({ url: tsaUrl, http }) : undefined,
       revocation: level === 'B-LT' || level === 'B-LTA' ? createRevocationCollector({ http }) : undefined,
-      pem: o.pem,
+      // without --pem a co-signature keeps the form (PEM or DER) of the file it extends
+      pem: o.pem || undefined,
       force: o.force,
       visible: o.visible ? parseVisible(o.visible) : undefined,
       reason: o.reason,

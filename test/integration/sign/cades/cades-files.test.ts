@@ -148,6 +148,38 @@ describe('co-signature', () => {
     await expect(cosignCades(first.outputPath, out('co-wrong.p7s'), { signer: signer('signerEc'), level: 'B-B', contentPath: wrong })).rejects.toThrow(/does not match/);
   });
 
+  it('co-signs a large binary .p7m on disk (ours, BER) and one made by openssl; all signers verify', async () => {
+    const first = await signCadesAttached(big, out('co-bin.p7m'), { signer: signer('signerEc'), level: 'B-B' });
+    const co = await cosignCades(first.outputPath, out('co-bin-signe.p7m'), { signer: signer(), level: 'B-T', timestamp: createTsaClient({ url: svc.tsaUrl }) });
+    expect(co).toMatchObject({ attached: true, signerCount: 2 });
+    const extracted = out('co-bin.extracted');
+    expect((await verify(co.outputPath, { outFile: extracted })).stderr).toContain('Verification successful');
+    expect(readFileSync(extracted).equals(readFileSync(big))).toBe(true);
+    // a third signature on top of the second
+    const third = await cosignCades(co.outputPath, out('co-bin-3.p7m'), { signer: signer('signerEc'), level: 'B-B' });
+    expect(third.signerCount).toBe(3);
+    expect((await verify(third.outputPath)).stderr).toContain('Verification successful');
+
+    const byOpenssl = out('openssl.p7m');
+    const c = svc.pki.certs.signerRsa;
+    await runStatus('openssl', ['cms', '-sign', '-binary', '-nodetach', '-in', small, '-signer', c.certPemPath, '-inkey', c.keyPemPath, '-outform', 'DER', '-out', byOpenssl]);
+    const co2 = await cosignCades(byOpenssl, out('openssl-signe.p7m'), { signer: signer('signerEc'), level: 'B-B' });
+    expect(co2.signerCount).toBe(2);
+    const r = await runStatus('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', co2.outputPath, '-CAfile', svc.pki.rootPemPath, '-certfile', svc.pki.certs.intermediate.certPemPath, '-purpose', 'any', '-out', '/dev/null']);
+    expect(r.stderr).toContain('Verification successful');
+  });
+
+  it('refuses damaged signature files with a clear message', async () => {
+    const first = readFileSync((await signCadesAttached(small, out('dmg.p7m'), { signer: signer(), level: 'B-B' })).outputPath);
+    const truncated = out('truncated.p7m');
+    writeFileSync(truncated, first.subarray(0, first.length - 40));
+    await expect(cosignCades(truncated, out('truncated-signe.p7m'), { signer: signer(), level: 'B-B' })).rejects.toThrow(/not a valid CMS signature/);
+    const garbage = out('garbage.p7s');
+    writeFileSync(garbage, Buffer.concat([Buffer.from('3080', 'hex'), Buffer.alloc(100, 0x30)]));
+    await expect(cosignCades(garbage, out('garbage-signe.p7s'), { signer: signer(), level: 'B-B' })).rejects.toThrow(/not a valid CMS signature/);
+    expect(existsSync(out('truncated-signe.p7m')) || existsSync(out('garbage-signe.p7s'))).toBe(false);
+  });
+
   it('adds a second signer to an attached PEM .p7m', async () => {
     const first = await signCadesAttached(big, out('co.p7m'), { signer: signer('signerEc'), level: 'B-B', pem: true });
     const co = await cosignCades(first.outputPath, out('co-signe.p7m'), { signer: signer(), level: 'B-B' });

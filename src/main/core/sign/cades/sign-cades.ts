@@ -19,15 +19,17 @@ import {
   contentChunkHeader,
   encodeRevocationChoices,
   encodeSignedData,
+  encodeSignedDataClosing,
+  encodeSignedDataOpening,
   encodeStreamingHead,
   encodeStreamingTail,
   signerCertificates,
-  signedDataVersion,
   type SignedDataParts,
 } from '../cms/signed-data'
 import { cmsBytesFromFile, createAtomicWriter, pkcs7Pem, writeFileAtomic, type AtomicWriter } from '../output'
 import { hashFile, READ_CHUNK } from './hash-file'
 import { pemStream } from './pem-stream'
+import { FileCursor, readSignedDataFromFile } from './cosign-stream'
 
 export type CadesLevel = 'B-B' | 'B-T' | 'B-LT'
 
@@ -56,7 +58,7 @@ export interface CadesSignResult {
   signerCount: number
 }
 
-/** Files above this size are not co-signed in attached form (the content is held in memory). */
+/** PEM signatures above this size are not co-signed (they are decoded in memory). */
 export const MAX_COSIGN_ATTACHED_BYTES = 512 * 1024 * 1024
 
 function checkLevel(opts: CadesSignOptions): void {
@@ -207,36 +209,39 @@ function messageDigestOf(si: ParsedSignedData['signerInfos'][number]): Uint8Arra
 
 /**
  * Add a SignerInfo to an existing CAdES signature. The existing SignerInfos, certificates and
- * revocation values are copied byte for byte; the content must match the first signature.
+ * revocation values are copied byte for byte; the content must match the existing signatures.
+ * Binary files (DER/BER) are walked on disk and never loaded whole, whatever their size; PEM files
+ * are decoded in memory (up to MAX_COSIGN_ATTACHED_BYTES).
  */
 export async function cosignCades(signaturePath: string, output: string, opts: CosignOptions): Promise<CadesSignResult & { attached: boolean }> {
   checkLevel(opts)
-  const size = (await stat(signaturePath)).size
-  if (size > MAX_COSIGN_ATTACHED_BYTES) throw new Error(`${signaturePath} is too large to co-sign here (${size} bytes, limit ${MAX_COSIGN_ATTACHED_BYTES})`)
-  const fileBytes = new Uint8Array(await readFile(signaturePath))
-  const wasPem = fileBytes[0] !== 0x30
-  const existing = parseSignedData(cmsBytesFromFile(fileBytes))
-  if (existing.signerInfos.length === 0) throw new Error('the existing signature has no signer')
-  const attached = existing.eContent !== undefined
-  if (!attached && !opts.contentPath) throw new Error('this signature is detached: the signed file is needed to co-sign it')
-
-  const digestAlgorithm = opts.digestAlgorithm ?? 'SHA-256'
-  const needed = new Set<DigestAlgorithm>([digestAlgorithm])
-  for (const si of existing.signerInfos) {
-    const alg = digestFromOid(si.digestAlgorithmOid)
-    if (alg) needed.add(alg)
+  const cursor = await FileCursor.open(signaturePath)
+  try {
+    const first = await cursor.read(0, Math.min(cursor.size, 64))
+    if (first[0] === 0x30) return await cosignBinary(cursor, signaturePath, output, opts)
+  } finally {
+    await cursor.close()
   }
-  const digests = attached
-    ? new Map([...needed].map((a) => [a, new Uint8Array(createHash(nodeHashName(a)).update(existing.eContent!).digest())] as const))
-    : await hashFile(opts.contentPath!, [...needed], opts.signal)
-  // the content must be the one already signed: refuse to co-sign something else
+  return cosignInMemory(signaturePath, output, opts)
+}
+
+interface CosignPlan {
+  existing: Pick<ParsedSignedData, 'digestAlgorithms' | 'eContentType' | 'certificates' | 'revocationChoices' | 'signerInfos'>
+  digests: Map<DigestAlgorithm, Uint8Array>
+}
+
+/** Check the content against every existing signature, then build our SignerInfo and the parts. */
+async function planCosignature(plan: CosignPlan, opts: CosignOptions): Promise<{ parts: SignedDataParts; contentDigest: Uint8Array; digestAlgorithm: DigestAlgorithm }> {
+  const { existing, digests } = plan
+  if (existing.signerInfos.length === 0) throw new Error('the existing signature has no signer')
   for (const si of existing.signerInfos) {
     const alg = digestFromOid(si.digestAlgorithmOid)
     const md = messageDigestOf(si)
-    if (alg && md && !Buffer.from(md).equals(Buffer.from(digests.get(alg)!))) {
+    if (alg && md && digests.has(alg) && !Buffer.from(md).equals(Buffer.from(digests.get(alg)!))) {
       throw new Error('the content does not match the existing signature (wrong file, or the file was modified since it was signed)')
     }
   }
+  const digestAlgorithm = opts.digestAlgorithm ?? 'SHA-256'
   const revocation = await collectRevocation(opts)
   const contentDigest = digests.get(digestAlgorithm)!
   const { signerInfo } = await buildSignerInfo({
@@ -254,15 +259,76 @@ export async function cosignCades(signaturePath: string, output: string, opts: C
     certificates: [...existing.certificates, ...signerCertificates(opts.signer, revocation?.certificates)],
     revocationChoices: [...existing.revocationChoices, ...encodeRevocationChoices(revocation)],
     signerInfos: [...existing.signerInfos.map((s) => s.der), signerInfo],
+    // a SignerInfo with a SubjectKeyIdentifier sid (version 3) makes SignedData version 3 at least
+    version: Math.max(...existing.signerInfos.map((s) => (s.version === 3 ? 3 : 1))),
   }
-  // a SignerInfo with a SubjectKeyIdentifier sid (version 3) makes SignedData version 3 at least
-  const version = Math.max(signedDataVersion(parts), ...existing.signerInfos.map((s) => (s.version === 3 ? 3 : 1)))
-  const pem = opts.pem ?? wasPem
+  return { parts, contentDigest, digestAlgorithm }
+}
+
+function neededDigests(signerInfos: readonly { digestAlgorithmOid: string }[], ours: DigestAlgorithm): DigestAlgorithm[] {
+  const needed = new Set<DigestAlgorithm>([ours])
+  for (const si of signerInfos) {
+    const alg = digestFromOid(si.digestAlgorithmOid)
+    if (alg) needed.add(alg)
+  }
+  return [...needed]
+}
+
+async function cosignBinary(cursor: FileCursor, signaturePath: string, output: string, opts: CosignOptions): Promise<CadesSignResult & { attached: boolean }> {
+  const ours = opts.digestAlgorithm ?? 'SHA-256'
+  const streamed = await readSignedDataFromFile(cursor, [ours])
+  let digests = streamed.digests
+  if (!streamed.attached) {
+    if (!opts.contentPath) throw new Error('this signature is detached: the signed file is needed to co-sign it')
+    digests = await hashFile(opts.contentPath, neededDigests(streamed.signerInfos, ours), opts.signal)
+  }
+  const { parts, contentDigest, digestAlgorithm } = await planCosignature({ existing: streamed, digests }, opts)
+  const force = opts.force ?? false
+  const inputs = [signaturePath, ...(opts.contentPath ? [opts.contentPath] : [])]
+  const pem = opts.pem ?? false
+  let outputPath: string
+  if (!streamed.attached) {
+    const der = encodeSignedData(parts)
+    outputPath = await writeFileAtomic(output, pem ? Buffer.from(pkcs7Pem(der)) : der, { force, inputs })
+  } else {
+    const writer = await createAtomicWriter(output, { force, inputs })
+    try {
+      const sink = sinkFor(writer, pem)
+      await sink.write(encodeSignedDataOpening(parts))
+      // the original EncapsulatedContentInfo, byte for byte
+      await cursor.stream(streamed.encap.start, streamed.encap.end, (chunk) => {
+        throwIfAborted(opts.signal)
+        return sink.write(chunk)
+      })
+      await sink.write(encodeSignedDataClosing(parts))
+      await sink.end()
+      outputPath = await writer.commit()
+    } catch (err) {
+      await writer.abort()
+      throw err
+    }
+  }
+  return { outputPath, level: opts.level, contentDigest, digestAlgorithm, signerCount: parts.signerInfos.length, attached: streamed.attached }
+}
+
+async function cosignInMemory(signaturePath: string, output: string, opts: CosignOptions): Promise<CadesSignResult & { attached: boolean }> {
+  const size = (await stat(signaturePath)).size
+  if (size > MAX_COSIGN_ATTACHED_BYTES) throw new Error(`${signaturePath} is too large to co-sign in PEM form (${size} bytes, limit ${MAX_COSIGN_ATTACHED_BYTES}); convert it to DER first`)
+  const existing = parseSignedData(cmsBytesFromFile(new Uint8Array(await readFile(signaturePath))))
+  const attached = existing.eContent !== undefined
+  if (!attached && !opts.contentPath) throw new Error('this signature is detached: the signed file is needed to co-sign it')
+  const ours = opts.digestAlgorithm ?? 'SHA-256'
+  const needed = neededDigests(existing.signerInfos, ours)
+  const digests = attached
+    ? new Map(needed.map((a) => [a, new Uint8Array(createHash(nodeHashName(a)).update(existing.eContent!).digest())] as const))
+    : await hashFile(opts.contentPath!, needed, opts.signal)
+  const { parts, contentDigest, digestAlgorithm } = await planCosignature({ existing, digests }, opts)
+  const pem = opts.pem ?? true // the input was PEM: keep the armour unless told otherwise
   const force = opts.force ?? false
   const inputs = [signaturePath, ...(opts.contentPath ? [opts.contentPath] : [])]
   let outputPath: string
   if (!attached) {
-    const der = encodeSignedData({ ...parts, version })
+    const der = encodeSignedData(parts)
     outputPath = await writeFileAtomic(output, pem ? Buffer.from(pkcs7Pem(der)) : der, { force, inputs })
   } else {
     const content = existing.eContent!
@@ -271,7 +337,7 @@ export async function cosignCades(signaturePath: string, output: string, opts: C
       async function* chunks() {
         for (let off = 0; off < content.length; off += READ_CHUNK) yield content.subarray(off, Math.min(content.length, off + READ_CHUNK))
       }
-      await writeAttached(writer, pem, { ...parts, version }, chunks(), () => {}, async () => ({ ...parts, version }), opts.signal)
+      await writeAttached(writer, pem, parts, chunks(), () => {}, async () => parts, opts.signal)
       outputPath = await writer.commit()
     } catch (err) {
       await writer.abort()

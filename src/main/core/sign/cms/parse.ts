@@ -51,6 +51,18 @@ function readInteger(buf: Uint8Array, t: Tlv | undefined): number {
   return v
 }
 
+/** The SignerInfos of a DER/BER `SET OF SignerInfo` value. */
+export function parseSignerInfoSet(der: Uint8Array): ParsedSignerInfo[] {
+  try {
+    const set = readTlv(der, 0)
+    if (set.tag !== TAG.set) throw new DerError('signerInfos is not a SET')
+    return readChildren(der, set).map((s) => parseSignerInfo(der, s))
+  } catch (err) {
+    if (err instanceof DerError) throw new Error(`not a valid CMS signature: ${err.message}`)
+    throw err
+  }
+}
+
 function parseSignerInfo(buf: Uint8Array, t: Tlv): ParsedSignerInfo {
   const f = readChildren(buf, t)
   let i = 0

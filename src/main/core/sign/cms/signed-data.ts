@@ -202,7 +202,8 @@ function signedDataPrefix(parts: SignedDataParts): Uint8Array {
   return concatBytes([smallInteger(signedDataVersion(parts)), setOf(uniqueBytes(parts.digestAlgorithms))])
 }
 
-function signedDataSuffix(parts: SignedDataParts): Uint8Array {
+/** certificates, crls and signerInfos: the fields after encapContentInfo. */
+export function signedDataSuffix(parts: SignedDataParts): Uint8Array {
   const pieces: Uint8Array[] = []
   const certs = uniqueBytes(parts.certificates)
   if (certs.length) pieces.push(tlv(TAG.context(0), sortedSetContent(certs)))
@@ -227,7 +228,8 @@ export function encodeSignedData(parts: SignedDataParts & { eContent?: Uint8Arra
  * content as primitive OCTET STRING chunks (`contentChunkHeader`), then `tail`. The version and
  * digest algorithms must be known before the content is written, the rest after.
  */
-export function encodeStreamingHead(parts: Pick<SignedDataParts, 'digestAlgorithms' | 'eContentType' | 'revocationChoices' | 'version'>): Uint8Array {
+/** ContentInfo and SignedData opened with indefinite lengths, then version and digestAlgorithms. */
+export function encodeSignedDataOpening(parts: Pick<SignedDataParts, 'digestAlgorithms' | 'eContentType' | 'revocationChoices' | 'version'>): Uint8Array {
   const prefix = concatBytes([smallInteger(signedDataVersion(parts)), setOf(uniqueBytes(parts.digestAlgorithms))])
   return concatBytes([
     Uint8Array.of(0x30, 0x80), // ContentInfo
@@ -235,6 +237,18 @@ export function encodeStreamingHead(parts: Pick<SignedDataParts, 'digestAlgorith
     Uint8Array.of(0xa0, 0x80), // [0] EXPLICIT
     Uint8Array.of(0x30, 0x80), // SignedData
     prefix,
+  ])
+}
+
+/** After encapContentInfo: the remaining SignedData fields and the end-of-contents of the opening. */
+export function encodeSignedDataClosing(parts: SignedDataParts): Uint8Array {
+  const eoc = Uint8Array.of(0, 0)
+  return concatBytes([signedDataSuffix(parts), eoc, eoc, eoc])
+}
+
+export function encodeStreamingHead(parts: Pick<SignedDataParts, 'digestAlgorithms' | 'eContentType' | 'revocationChoices' | 'version'>): Uint8Array {
+  return concatBytes([
+    encodeSignedDataOpening(parts),
     Uint8Array.of(0x30, 0x80), // EncapsulatedContentInfo
     oid(parts.eContentType),
     Uint8Array.of(0xa0, 0x80), // [0] EXPLICIT eContent
@@ -252,10 +266,7 @@ export function encodeStreamingTail(parts: SignedDataParts): Uint8Array {
     eoc, // OCTET STRING
     eoc, // [0] eContent
     eoc, // EncapsulatedContentInfo
-    signedDataSuffix(parts),
-    eoc, // SignedData
-    eoc, // [0]
-    eoc, // ContentInfo
+    encodeSignedDataClosing(parts), // then SignedData, [0], ContentInfo
   ])
 }
 
