@@ -3,8 +3,8 @@
  * detached. Detached content comes from `--content`, else the sibling file named like the
  * signature without its extension (`x.pdf.p7s` -> `x.pdf`).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { open, readFile } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { Hash } from 'node:crypto'
 import { createDigest, digestFromOid, type DigestAlgorithm } from '../algorithms'
@@ -61,22 +61,43 @@ export function siblingContentPath(signaturePath: string): string | null {
   return candidate && existsSync(candidate) && statSync(candidate).isFile() ? candidate : null
 }
 
+const HASH_CHUNK = 4 << 20
+
+/** Hashes a whole file with every Hash given, reading the next chunk while the current one is hashed. */
+async function hashFile(path: string, hashes: readonly Hash[]): Promise<void> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  try {
+    const bufs = [Buffer.allocUnsafe(HASH_CHUNK), Buffer.allocUnsafe(HASH_CHUNK)]
+    let i = 0
+    let pending = handle.read(bufs[0]!, 0, HASH_CHUNK, null)
+    for (;;) {
+      const { bytesRead } = await pending
+      if (bytesRead === 0) break
+      const current = bufs[i]!
+      i ^= 1
+      pending = handle.read(bufs[i]!, 0, HASH_CHUNK, null)
+      const chunk = current.subarray(0, bytesRead)
+      for (const h of hashes) h.update(chunk)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
- * Digest provider over a file, streamed (1 MiB chunks) and computing every algorithm named up
- * front in one pass; results are cached.
+ * Digest provider over a file, streamed (4 MiB chunks, read ahead) and computing every algorithm
+ * named up front in one pass; results are cached.
  */
 export function fileDigester(path: string, expected: readonly DigestAlgorithm[] = []): (alg: DigestAlgorithm) => Promise<Uint8Array> {
   const cache = new Map<DigestAlgorithm, Promise<Uint8Array>>()
   const hashAll = (algs: DigestAlgorithm[]) => {
-    const hashes = new Map<DigestAlgorithm, Hash>(algs.map((a) => [a, createDigest(a)]))
-    const done = new Promise<Map<DigestAlgorithm, Uint8Array>>((resolve, reject) => {
-      const stream = createReadStream(path, { highWaterMark: 1 << 20 })
-      stream.on('data', (chunk) => {
-        for (const h of hashes.values()) h.update(chunk)
-      })
-      stream.on('error', (err) => reject(new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? err.message}`)))
-      stream.on('end', () => resolve(new Map([...hashes].map(([a, h]) => [a, new Uint8Array(h.digest())]))))
-    })
+    const hashes = algs.map((a) => [a, createDigest(a)] as const)
+    const done = hashFile(path, hashes.map(([, h]) => h)).then(() => new Map(hashes.map(([a, h]) => [a, new Uint8Array(h.digest())])))
     for (const a of algs) cache.set(a, done.then((m) => m.get(a)!))
   }
   return (alg) => {
