@@ -4,7 +4,7 @@
  * added part, a changed part, a missing part.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { createHash, createPrivateKey, sign } from 'node:crypto'
+import { constants, createHash, createPrivateKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -80,5 +80,49 @@ describe('ASiC-E with an XML signature', () => {
     const r = await verifyContainer(pack('missing.asice', [['META-INF/signatures001.xml', signatureXml]]), ctx)
     expect(r.integrity).toBe('indeterminate')
     expect(r.signatures[0]?.checks.some((c) => /no part "délibération.txt"/.test(c.message))).toBe(true)
+  })
+})
+
+describe('signature algorithms over a package part', () => {
+  // One key pair per algorithm family; certificates made by openssl from those keys.
+  function certFor(keyPem: string, name: string): string {
+    writeFileSync(join(dir, `${name}.key`), keyPem)
+    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`), '-days', '30', '-subj', `/CN=${name}`], { stdio: 'ignore' })
+    return new X509Certificate(readFileSync(join(dir, `${name}.pem`))).raw.toString('base64')
+  }
+
+  async function signedWith(method: string, name: string, keyPem: string, signOpts: (key: ReturnType<typeof createPrivateKey>) => Parameters<typeof sign>[2]) {
+    const cert = certFor(keyPem, name)
+    const digest = createHash('sha256').update(docBytes).digest('base64')
+    const inner =
+      `<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="${method}"></ds:SignatureMethod>` +
+      `<ds:Reference URI="doc.txt"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></ds:DigestMethod><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`
+    const value = sign('sha256', Buffer.from(`<ds:SignedInfo xmlns:ds="${DS}">${inner}</ds:SignedInfo>`), signOpts(createPrivateKey(keyPem))).toString('base64')
+    const xml = Buffer.from(`<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#"><ds:Signature xmlns:ds="${DS}"><ds:SignedInfo>${inner}</ds:SignedInfo><ds:SignatureValue>${value}</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature></asic:XAdESSignatures>`)
+    return verifyContainer(pack(`${name}.asice`, [['doc.txt', docBytes], ['META-INF/signatures.xml', xml]]), ctx)
+  }
+
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+
+  it('RSA-PSS (sha256-rsa-MGF1, salt = hash length)', async () => {
+    const r = await signedWith('http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1', 'pss', rsa, (key) => ({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }))
+    expect(r.integrity).toBe('intact')
+  })
+
+  it('ECDSA P-256 as raw r||s', async () => {
+    const r = await signedWith('http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256', 'ecraw', ec, (key) => ({ key, dsaEncoding: 'ieee-p1363' }))
+    expect(r.integrity).toBe('intact')
+  })
+
+  it('ECDSA in DER form is not an XMLDSig signature value', async () => {
+    const r = await signedWith('http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256', 'ecder', ec, (key) => ({ key, dsaEncoding: 'der' }))
+    expect(r.integrity).toBe('broken')
+    expect(r.signatures[0]?.subIndication).toBe('SIG_CRYPTO_FAILURE')
+  })
+
+  it('a PKCS#1 v1.5 signature announced as RSA-PSS fails', async () => {
+    const r = await signedWith('http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1', 'pkcs1', rsa, (key) => key)
+    expect(r.integrity).toBe('broken')
   })
 })

@@ -17,7 +17,7 @@ import { assessSigningCertificate, indicationFor, type CertificateAssessment } f
 import { summarize } from '../certificate'
 import type { VerificationContext } from '../context'
 import type { FormatVerification } from '../registry'
-import { MAX_XML_BYTES, NS_DSIG, XmlInputError, describeElement, descendantsNS, indexIds, isAncestorOrSelf, parseXmlBytes, type LoadedXml } from './dom'
+import { MAX_XML_BYTES, NS_DSIG, XmlInputError, describeElement, descendantsNS, indexIds, isAncestorOrSelf, parseXmlBytes, type IdIndex, type LoadedXml } from './dom'
 import type { ExternalData } from './references'
 import { verifyXmlSignature, type XmlSignatureResult } from './verify-signature'
 
@@ -74,8 +74,8 @@ export async function verifyDocumentSignatures(
   xml: LoadedXml,
   resolveExternal: (uri: string) => Promise<ExternalData>,
   hmacKey?: Uint8Array,
+  ids: IdIndex = indexIds(xml.doc),
 ): Promise<XmlSignatureResult[]> {
-  const ids = indexIds(xml.doc)
   const root = xml.doc.documentElement!
   const signatures = [...(root.namespaceURI === NS_DSIG && root.localName === 'Signature' ? [root] : []), ...descendantsNS(root, (ns) => ns === NS_DSIG, 'Signature')]
   const results: XmlSignatureResult[] = []
@@ -308,11 +308,16 @@ export async function verifyXmlFile(path: string, ctx: VerificationContext, opts
       integrity: refused ? 'indeterminate' : looksSigned ? 'broken' : 'indeterminate',
     }
   }
-  const results = await verifyDocumentSignatures(xml, fileResolver(path, opts.content), opts.hmacKey)
+  const ids = indexIds(xml.doc)
+  const results = await verifyDocumentSignatures(xml, fileResolver(path, opts.content), opts.hmacKey, ids)
   const root = xml.doc.documentElement!
   const fileType = isPes(root) ? 'pes' : 'xml'
   if (results.length === 0) return { fileType, signatures: [], messages: [`${basename(path)}: no XML signature in this file`] }
   const { scoped, fileIntegrity: level, messages } = scopeSignatures(xml, results)
+  if (ids.duplicates.length > 0) {
+    // Not signed, so not an integrity failure by itself; a reader looking elements up by Id may be misled.
+    messages.push(`several elements share the Id ${ids.duplicates.slice(0, 5).map((d) => `"${d}"`).join(', ')}: a program looking them up by Id may not read the signed one`)
+  }
   const signatures: SignatureReport[] = []
   const assessments: AssessmentCache = new Map()
   for (const s of scoped) signatures.push(await toSignatureReport(s.result, s.coverage, s.integrity, ctx, s.extra, assessments))
