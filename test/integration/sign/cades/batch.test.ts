@@ -39,7 +39,7 @@ describe('runBatch', () => {
     writeFileSync(items[1]!.output, 'already here'); // this one must fail (no --force)
     const journalPath = join(dir, 'mixed.jsonl');
     const events: BatchEvent[] = [];
-    const report = await runBatch({ items, signer: signer(), options: { level: 'B-B', force: false }, signerFor: formatSigner, journalPath, certificate: cert, onEvent: (e) => events.push(e) });
+    const report = await runBatch({ items, signer: signer(), options: { level: 'B-B', force: false }, signerFor: formatSigner, journalPath, certificate: cert, onEvent: (e) => void events.push(e) });
     expect(report).toMatchObject({ total: 4, signed: 3, failed: 1, skipped: 0 });
     expect(report.results[1]!.error).toMatch(/already exists/);
     for (const i of [0, 2, 3]) {
