@@ -86,6 +86,12 @@ describe('PES V2 verification', () => {
     expect(report.messages[0]).toMatch(/not well-formed/)
   })
 
+  it('refuses characters XML 1.0 forbids, as libxml2 does', async () => {
+    const report = await verifyText(original.replace('<LibelleColBud V="COMMUNE"/>', '<LibelleColBud V="COMMUNE\u0014"/>'))
+    expect(report.integrity).toBe('broken')
+    expect(report.messages[0]).toContain('U+0014')
+  })
+
   it('reports an unsigned PES as unsigned', async () => {
     const report = await verifyXml(resolve(__dirname, '../../../fixtures/xml-verify/pes/unsigned/pastell__PES_ex.xml'), ctx)
     expect(report.integrity).toBe('unsigned')

@@ -44,6 +44,12 @@ export function parseXmlBytes(bytes: Uint8Array): LoadedXml {
     // A DTD is refused by policy: the file may be fine, we just do not process it.
     throw new XmlInputError(message, /DOCTYPE|DTD|entit/i.test(message))
   }
+  // XML 1.0 forbids these characters even as text; xmldom lets them through, libxml2 (xmlsec1) does not.
+  const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(parsed.text)
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    throw new XmlInputError(`not well-formed XML: character U+${code} is not allowed in XML 1.0`)
+  }
   checkDepth(parsed.root)
   return { bytes, encoding: parsed.encoding.encoding, doc: parsed.document }
 }
