@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { resolve } from 'node:path'
 import type { FormatSignOptions, FormatSigner, SignatureLevel } from '../formats'
 import { appendJournal, type JournalRecord } from '../journal/journal'
 import type { SignFormat } from '../output'
@@ -97,8 +98,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     try {
       const record: JournalRecord = {
         time: new Date().toISOString(),
-        input: { path: item.input, sha256: inputSha ? hex(inputSha) : await sha256File(item.input) },
-        output: result.status === 'signed' && result.output ? { path: result.output, sha256: await sha256File(result.output) } : undefined,
+        input: { path: resolve(item.input), sha256: inputSha ? hex(inputSha) : await sha256File(item.input) },
+        output: result.status === 'signed' && result.output ? { path: resolve(result.output), sha256: await sha256File(result.output) } : undefined,
         format: result.format,
         level: result.level,
         certificate: opts.certificate,
