@@ -18,7 +18,7 @@ import { createTsaClient } from '../../../../src/main/core/sign/timestamp/tsa-cl
 import { openTokenSigner, type TokenSignerHandle } from '../../../../src/main/core/token/pkcs11-signer'
 import { loadTestEnv, type TestEnvDescription } from '../../../support/env'
 import { run } from '../../../support/util'
-import { extractTimestampTokens } from '../cades/helpers'
+import { extractTimestampTokens, parseSignedData } from '../cades/helpers'
 import { byteRanges, createNssDb, darkShare, pdfsig, qpdfCheck, signedParts, verifyTimestamp } from './helpers'
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'pdf')
@@ -89,6 +89,11 @@ describe('PAdES signatures', () => {
     expect((await qpdfCheck(o)).code).toBe(0)
     // the ByteRange leaves out exactly the /Contents hex string and covers the file up to its end
     expect(r.byteRange[2] + r.byteRange[3]).toBe(statSync(o).size)
+    // PAdES: the time is in /M, not in a signingTime attribute; ESS signing-certificate-v2 is there
+    const attrs = parseSignedData(signedParts(o, r.byteRange).contents).signerInfos[0]!.signedAttrs!.attributes.map((a) => a.type)
+    expect(attrs).not.toContain('1.2.840.113549.1.9.5')
+    expect(attrs).toContain('1.2.840.113549.1.9.16.2.47')
+    expect(readFileSync(o).toString('latin1')).toMatch(/\/M \(D:\d{14}[+-]\d\d'\d\d'\)/)
     // no temporary file left next to the output
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
     // the original bytes are the prefix of the output (incremental update)

@@ -92,6 +92,14 @@ describe('hostile inputs', () => {
     })
   })
 
+  it('says when the input cannot be read or the output folder does not exist', async () => {
+    await expect(signPdf({ input: join(dir, 'missing.pdf'), output: join(dir, 'm-signed.pdf'), signer, level: 'B-B' })).rejects.toMatchObject({ code: 'input-unreadable' })
+    const input = join(dir, 'ok.pdf')
+    writeFileSync(input, inputs[0]!.bytes)
+    await expect(signPdf({ input, output: join(dir, 'no', 'such', 'dir.pdf'), signer, level: 'B-B' })).rejects.toMatchObject({ code: 'bad-option', message: expect.stringMatching(/does not exist/) })
+    await expect(signPdf({ input, output: input, signer, level: 'B-B', overwrite: true })).rejects.toMatchObject({ code: 'bad-option', message: expect.stringMatching(/never modified/) })
+  })
+
   it('stops when cancelled, leaving nothing behind', async () => {
     const input = join(dir, 'cancel.pdf')
     writeFileSync(input, inputs[0]!.bytes)

@@ -103,6 +103,7 @@ export type PadesErrorCode =
   | 'field-exists'
   | 'contents-too-small'
   | 'input-changed'
+  | 'input-unreadable'
   | 'revocation-unavailable'
   | 'timestamp-failed'
   | 'cancelled'
@@ -126,6 +127,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
   const input = resolve(opts.input)
   const output = resolve(opts.output)
   if (input === output) throw new PadesError('bad-option', 'the output must be a different file from the input (the input is never modified)')
+  if (!(await exists(dirname(output)))) throw new PadesError('bad-option', `the output folder ${dirname(output)} does not exist`)
   if (!opts.overwrite && (await exists(output))) throw new PadesError('output-exists', `${output} already exists (use overwrite to replace it)`)
   checkAbort(opts.signal)
 
@@ -518,7 +520,8 @@ async function asInvalidPdf<T>(read: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof PadesError) throw e
     const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw e
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM')
+      throw new PadesError('input-unreadable', `cannot read the PDF: ${(e as Error).message}`, { cause: e })
     throw new PadesError('invalid-pdf', `cannot sign this PDF: ${(e as Error).message}`, { cause: e })
   }
 }
