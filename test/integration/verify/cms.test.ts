@@ -20,10 +20,11 @@ let dir: string
 let svc: PkiServices
 const content = 'Délibération n° 2026-042 du conseil municipal\n'.repeat(50)
 
-function sign(signer: PkiCertName, out: string, opts: { attached?: boolean; md?: string } = {}): void {
+function sign(signer: PkiCertName, out: string, opts: { attached?: boolean; md?: string; stream?: boolean } = {}): void {
   const c = svc.pki.certs[signer]
   const args = ['cms', '-sign', '-binary', '-cades', '-in', join(dir, 'content.txt'), '-signer', c.certPemPath, '-inkey', c.keyPemPath, '-certfile', svc.pki.chainPemPath, '-md', opts.md ?? 'sha256', '-outform', 'DER', '-out', out]
   if (opts.attached) args.push('-nodetach')
+  if (opts.stream) args.push('-stream')
   execFileSync('openssl', args, { stdio: 'pipe' })
 }
 
@@ -164,6 +165,16 @@ describe('CAdES attached (.p7m), EC key', () => {
     expect(r.signatures[0]!.indication).toBe('TOTAL_PASSED')
     expect(readFileSync(out, 'utf8')).toBe(content)
     await expect(verifyFile(join(dir, 'ec.p7m'), { ctx: context(), extractTo: out })).rejects.toThrow(/already exists/)
+  })
+
+  it('reads BER indefinite-length (streamed) CMS with a constructed content', async () => {
+    sign('signerRsa', join(dir, 'streamed.p7m'), { attached: true, stream: true })
+    expect(readFileSync(join(dir, 'streamed.p7m')).subarray(0, 2)).toEqual(Buffer.from([0x30, 0x80]))
+    const out = join(dir, 'streamed.txt')
+    const r = await verifyFile(join(dir, 'streamed.p7m'), { ctx: context(), extractTo: out })
+    expect(r.integrity).toBe('intact')
+    expect(r.signatures[0]!.indication).toBe('TOTAL_PASSED')
+    expect(readFileSync(out, 'utf8')).toBe(content)
   })
 
   it('accepts PEM input', async () => {
