@@ -143,9 +143,10 @@ export function changePin(opts: PinOperationOptions & { pinProvider: PinProvider
         loggedIn = true
       } catch (err) {
         const code = pkcs11Code(err)
-        // An expired PIN cannot log in; PKCS#11 changes it from the public session instead.
-        if (code === pkcs11js.CKR_USER_ALREADY_LOGGED_IN) loggedIn = true
-        else if (code !== pkcs11js.CKR_PIN_EXPIRED) return await statusAfterFailure(ctx, err)
+        // Already logged in (a signer of this app holds the login): C_SetPIN still checks the old
+        // PIN, and the login is not ours to end. An expired PIN cannot log in; PKCS#11 changes it
+        // from the public session instead.
+        if (code !== pkcs11js.CKR_USER_ALREADY_LOGGED_IN && code !== pkcs11js.CKR_PIN_EXPIRED) return await statusAfterFailure(ctx, err)
       }
       try {
         ctx.lib.api.C_SetPIN(session, old, pinText(newPin))

@@ -103,6 +103,7 @@ export class TokenMonitor extends EventEmitter {
     this.usbStop = null
     for (const lib of this.libs.values()) lib.close()
     this.libs.clear()
+    this.failed.clear()
     this.present.clear()
   }
 
@@ -240,15 +241,20 @@ export class TokenMonitor extends EventEmitter {
 
   // ---------- polling ----------
 
+  private failed = new Set<string>()
+
   private library(path: string): Pkcs11Library | null {
     const held = this.libs.get(path)
     if (held) return held
+    if (this.failed.has(path)) return null
     try {
       const lib = Pkcs11Library.open(path)
       this.libs.set(path, lib)
       return lib
     } catch {
-      return null // reported by the listing; polling just skips it
+      // reported by the listing; not retried at every poll (a restart of the monitor tries again)
+      this.failed.add(path)
+      return null
     }
   }
 
