@@ -157,7 +157,14 @@ export const signCommand: CliCommand = {
     const modulePath = findModuleFor(o.token, o.module ?? [], io.env)
     // the same PIN sources as `paraphe pin` (PARAPHE_PIN, --pin-stdin, hidden prompt; never retried)
     const pinProvider = cliPinProvider(io, { pinStdin: o['pin-stdin'], confirmLastTry: o['confirm-last-try'] })
-    const handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider })
+    let handle: Awaited<ReturnType<typeof openTokenSigner>>
+    try {
+      handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider })
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      if (typeof code === 'string' && code.startsWith('PIN_')) throw new CliError((err as Error).message, PIN_FAILURE_EXIT)
+      throw err
+    }
     const controller = new AbortController()
     const onSigint = () => controller.abort()
     process.once('SIGINT', onSigint)
@@ -180,7 +187,7 @@ export const signCommand: CliCommand = {
           if (line) io.err(line)
         },
       })
-      if (o.json) io.out(JSON.stringify(report, null, 2))
+      if (o.json) io.out(JSON.stringify({ ...report, pinPerSignature: signer.pinPerSignature }, null, 2))
       else io.out(summary(report))
       if (report.stopped?.reason === 'pin') return PIN_FAILURE_EXIT
       return report.signed === report.total ? 0 : 1

@@ -101,9 +101,10 @@ describe('paraphe sign (CAdES) with SoftHSM2', () => {
   it('a wrong PIN stops the batch without retrying it', async () => {
     const docs = ['p1.txt', 'p2.txt'].map((n) => join(dir, n));
     for (const d of docs) writeFileSync(d, d);
-    const r = await cli(['sign', ...docs, ...tokenArgs('rsa')], { PARAPHE_PIN: '0000' });
-    expect(r.code).not.toBe(0);
+    const r = await cli(['sign', ...docs, ...tokenArgs('rsa'), '--json'], { PARAPHE_PIN: '0000' });
+    expect(r.code).toBe(3); // as `paraphe pin`
     expect(r.err.toLowerCase()).toMatch(/pin/);
+    for (const d of docs) expect(() => readFileSync(`${d}.p7s`)).toThrow();
   });
 });
 
