@@ -126,3 +126,41 @@ describe('signature algorithms over a package part', () => {
     expect(r.integrity).toBe('broken')
   })
 })
+
+describe('OpenDocument with a document signature and a macro signature', () => {
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+
+  function signatureFile(parts: Array<[string, Buffer]>, cert: string): Buffer {
+    const refs = parts
+      .map(([uri, bytes]) => `<ds:Reference URI="${uri}"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></ds:DigestMethod><ds:DigestValue>${createHash('sha256').update(bytes).digest('base64')}</ds:DigestValue></ds:Reference>`)
+      .join('')
+    const inner = `<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"></ds:SignatureMethod>${refs}`
+    const value = sign('sha256', Buffer.from(`<ds:SignedInfo xmlns:ds="${DS}">${inner}</ds:SignedInfo>`), createPrivateKey(key)).toString('base64')
+    return Buffer.from(`<document-signatures xmlns="urn:oasis:names:tc:opendocument:xmlns:digitalsignature:1.0"><ds:Signature xmlns:ds="${DS}"><ds:SignedInfo>${inner}</ds:SignedInfo><ds:SignatureValue>${value}</ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature></document-signatures>`)
+  }
+
+  it('judges the macro signature against the macro parts only', async () => {
+    writeFileSync(join(dir, 'odf.key'), key)
+    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'odf.key'), '-out', join(dir, 'odf.pem'), '-days', '30', '-subj', '/CN=Macro Signer'], { stdio: 'ignore' })
+    const cert = new X509Certificate(readFileSync(join(dir, 'odf.pem'))).raw.toString('base64')
+    const odfMime = Buffer.from('application/vnd.oasis.opendocument.text')
+    const content = Buffer.from('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    const macro = Buffer.from('<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1">Sub Main\nEnd Sub</script:module>')
+    const manifest = Buffer.from('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    const parts: Array<[string, Buffer]> = [['mimetype', odfMime], ['content.xml', content], ['Basic/Standard/Module1.xml', macro], ['META-INF/manifest.xml', manifest]]
+    const macroSig = signatureFile([['Basic/Standard/Module1.xml', macro], ['META-INF/manifest.xml', manifest]], cert)
+    const path = join(dir, 'macro.odt')
+    writeZip(path, [...parts, ['META-INF/macrosignatures.xml', macroSig], ['META-INF/documentsignatures.xml', signatureFile([...parts, ['META-INF/macrosignatures.xml', macroSig]], cert)]])
+    const r = await verifyContainer(path, ctx)
+    expect(r.fileType).toBe('odf')
+    expect(r.integrity).toBe('intact')
+    expect(r.signatures.map((s) => s.coverage.description).sort()).toEqual(['all 4 parts of the package', 'the 2 macro parts of the package'])
+
+    // Only the macro signature: the document content is not signed.
+    const onlyMacro = join(dir, 'only-macro.odt')
+    writeZip(onlyMacro, [...parts, ['META-INF/macrosignatures.xml', macroSig]])
+    const m = await verifyContainer(onlyMacro, ctx)
+    expect(m.integrity).toBe('partial')
+    expect(m.messages.join(' ')).toContain('content.xml')
+  })
+})

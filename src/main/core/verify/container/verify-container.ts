@@ -102,13 +102,17 @@ export async function verifyContainerFile(path: string, ctx: VerificationContext
       for (const r of results) {
         const parts = r.references.filter((x) => x.targetKind === 'external' && x.status === 'valid').map((x) => x.externalLabel!)
         if (r.integrity !== 'broken') for (const p of parts) covered.add(p)
-        const missing = toCover.filter((p) => !parts.includes(p))
+        // An ODF macro signature covers the scripts only (Basic/, Dialogs/, Scripts/ and the manifest).
+        const expected = sigFile === 'META-INF/macrosignatures.xml' ? toCover.filter((p) => /^(Basic|Dialogs|Scripts)\//.test(p) || p === 'META-INF/manifest.xml') : toCover
+        const missing = expected.filter((p) => !parts.includes(p))
         const description =
           missing.length === 0
-            ? `all ${toCover.length} parts of the package`
-            : `${parts.length} of ${toCover.length} parts (${sigFile}); not signed: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '…' : ''}`
+            ? sigFile === 'META-INF/macrosignatures.xml'
+              ? `the ${expected.length} macro parts of the package`
+              : `all ${toCover.length} parts of the package`
+            : `${parts.length} of ${expected.length} parts (${sigFile}); not signed: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '…' : ''}`
         const integrity: IntegrityClass = missing.length > 0 && r.integrity === 'intact' ? 'partial' : r.integrity
-        signatures.push(await toSignatureReport(r, { kind: missing.length === 0 ? 'whole' : 'partial', description }, integrity, ctx, [], assessments))
+        signatures.push(await toSignatureReport(r, { kind: missing.length > 0 ? 'partial' : sigFile === 'META-INF/macrosignatures.xml' ? 'element' : 'whole', description }, integrity, ctx, [], assessments))
       }
     }
     const uncovered = toCover.filter((p) => !covered.has(p))
