@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { PDFDocument, StandardFonts } from 'pdf-lib'
+import { PDFDocument, StandardFonts, degrees } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodeHttpClient } from '../../../../src/main/core/net/http'
 import { PadesError, signPdf, type SignPdfOptions } from '../../../../src/main/core/sign/pades/index'
@@ -229,6 +229,22 @@ describe('PAdES signatures', () => {
     expect(below).toBe(0)
     expect((await pdfsig(o, nss))[0]).toMatchObject({ valid: true, trusted: true })
     expect((await qpdfCheck(o)).code).toBe(0)
+  })
+
+  it('places the stamp where asked on a page displayed rotated (/Rotate 90), upright', async () => {
+    const doc = await PDFDocument.create()
+    doc.addPage([400, 300]).setRotation(degrees(90)) // displayed 300 wide, 400 high
+    const input = join(dir, 'rotated.pdf')
+    writeFileSync(input, await doc.save())
+    const o = out('rotated')
+    await sign({ input, output: o, reason: 'Le Maire', visible: { page: 1, rect: [20, 20, 200, 50] } })
+    // displayed page 300 x 400: the stamp spans y 20..70 from the bottom => 330..380 from the top
+    expect(await darkShare(o, 1, { x: 20, y: 330, w: 200, h: 50 })).toBeGreaterThan(0.02)
+    expect(await darkShare(o, 1, { x: 0, y: 0, w: 300, h: 320 })).toBe(0)
+    // the appearance is turned back counter-clockwise so it reads upright
+    const text = readFileSync(o).toString('latin1')
+    expect(text).toMatch(/\/Matrix \[0 1 -1 0 0 0\]/)
+    expect((await pdfsig(o, nss))[0]).toMatchObject({ valid: true, trusted: true })
   })
 
   it('B-LT writes a DSS with certificates, OCSP responses and CRLs; B-LTA adds a document timestamp over the whole file', async () => {

@@ -2,6 +2,7 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { buildAppearance, encodeWinAnsi, textWidth, toWinAnsiText, wrapText } from '../../../../src/main/core/sign/pades/appearance'
 import { capacityReason, loadCapacityPresets } from '../../../../src/main/core/sign/pades/capacity-presets'
+import { displayRectToUser } from '../../../../src/main/core/sign/pades/index'
 import { ImageFormatError, imageToPdf } from '../../../../src/main/core/sign/pades/image'
 import { PdfRef, serialize } from '../../../../src/main/core/sign/pades/pdf-syntax'
 import { pdfDate, uniqueFieldName } from '../../../../src/main/core/sign/pades/signature-field'
@@ -69,6 +70,18 @@ describe('signature images', () => {
   it('refuses other files with a plain message', () => {
     expect(() => imageToPdf(Buffer.from('GIF89a....'))).toThrow(ImageFormatError)
     expect(() => imageToPdf(Buffer.from('ffd8ffd9', 'hex'))).toThrow(/frame header/)
+  })
+})
+
+describe('rectangles on rotated pages', () => {
+  it('maps a rectangle measured on the displayed page to user space', () => {
+    const box: [number, number, number, number] = [0, 0, 400, 300]
+    expect(displayRectToUser(box, 0, [20, 30, 100, 50])).toEqual([20, 30, 120, 80])
+    // /Rotate 90: displayed 300 x 400; the displayed lower-left corner is the user lower-right
+    expect(displayRectToUser(box, 90, [20, 30, 100, 50])).toEqual([320, 20, 370, 120])
+    expect(displayRectToUser(box, 180, [20, 30, 100, 50])).toEqual([280, 220, 380, 270])
+    expect(displayRectToUser(box, 270, [20, 30, 100, 50])).toEqual([30, 180, 80, 280])
+    expect(displayRectToUser([10, 20, 410, 320], 0, [0, 0, 5, 5])).toEqual([10, 20, 15, 25])
   })
 })
 

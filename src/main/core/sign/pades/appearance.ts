@@ -80,6 +80,8 @@ export interface AppearanceInput {
   fontRef: PdfRef
   /** largest font size to try (default 10) */
   maxFontSize?: number
+  /** the page's /Rotate (0, 90, 180, 270): the content is turned back so it reads upright */
+  rotate?: number
 }
 
 const PAD = 2
@@ -129,6 +131,11 @@ export function buildAppearance(input: AppearanceInput): PdfStream {
     ['BBox', [0, 0, w, h]],
     ['Resources', resources],
   ])
+  const r = (((input.rotate ?? 0) % 360) + 360) % 360
+  // counter-clockwise by the page's clockwise display rotation (the viewer fits the result in /Rect)
+  if (r === 90) d.set('Matrix', [0, 1, -1, 0, 0, 0])
+  else if (r === 180) d.set('Matrix', [-1, 0, 0, -1, 0, 0])
+  else if (r === 270) d.set('Matrix', [0, -1, 1, 0, 0, 0])
   return new PdfStream(d, Buffer.from(`q 0 0 ${fmt(w)} ${fmt(h)} re W n\n${ops}Q\n`, 'latin1'))
 }
 

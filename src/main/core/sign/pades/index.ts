@@ -344,7 +344,7 @@ async function buildSignatureUpdate(
     sig.set('Reference', [new PdfDict([['Type', name('SigRef')], ['TransformMethod', name('DocMDP')], ['TransformParams', params]])])
   }
 
-  const makeAppearance = (w: number, h: number, lines: string[] | undefined) => {
+  const makeAppearance = (w: number, h: number, lines: string[] | undefined, rotate = 0) => {
     const fontRef = update.add(helveticaFontDict())
     let imageRef
     if (ctx.image) {
@@ -358,7 +358,7 @@ async function buildSignatureUpdate(
       if (img.smask) img.image.dict.set('SMask', update.add(img.smask))
       imageRef = { ref: update.add(img.image), width: img.width, height: img.height }
     }
-    return buildAppearance({ width: w, height: h, lines: lines ?? defaultLines(signerName, ctx.signingTime, opts.reason, opts.location), image: imageRef, fontRef })
+    return buildAppearance({ width: w, height: h, lines: lines ?? defaultLines(signerName, ctx.signingTime, opts.reason, opts.location), image: imageRef, fontRef, rotate })
   }
 
   let signatureRef: PdfRef
@@ -393,12 +393,13 @@ async function buildSignatureUpdate(
     let rect: [number, number, number, number] = [0, 0, 0, 0]
     let appearance
     if (v) {
+      rect = displayRectToUser(page.box, page.rotate, v.rect)
       const [llx, lly, urx, ury] = page.box
-      const [x, y, w, h] = v.rect
-      rect = [llx + x, lly + y, llx + x + w, lly + y + h]
-      if (rect[0] >= urx || rect[1] >= ury || rect[2] <= llx || rect[3] <= lly)
-        throw new PadesError('bad-option', `the signature rectangle is outside page ${v.page} (page size ${urx - llx} x ${ury - lly} points)`)
-      appearance = makeAppearance(w, h, v.lines)
+      if (rect[0] >= urx || rect[1] >= ury || rect[2] <= llx || rect[3] <= lly) {
+        const [dw, dh] = page.rotate % 180 ? [ury - lly, urx - llx] : [urx - llx, ury - lly]
+        throw new PadesError('bad-option', `the signature rectangle is outside page ${v.page} (page size ${dw} x ${dh} points)`)
+      }
+      appearance = makeAppearance(v.rect[2], v.rect[3], v.lines, page.rotate)
     }
     const added = await addSignatureField(file, doc, update, { fieldName: ctx.fieldName, signatureDict: sig, page, rect, appearance, catalog })
     catalogChanged ||= added.catalogChanged
@@ -413,6 +414,31 @@ async function buildSignatureUpdate(
   }
   if (catalogChanged) update.set(doc.catalogRef, catalog)
   return update.build()
+}
+
+/**
+ * [x, y, w, h] measured on the page as displayed (from its lower-left corner, after /Rotate) to a
+ * /Rect in the page's user space.
+ */
+export function displayRectToUser(box: [number, number, number, number], rotate: number, [x, y, w, h]: [number, number, number, number]): [number, number, number, number] {
+  const [llx, lly, urx, ury] = box
+  const W = urx - llx
+  const H = ury - lly
+  const toUser = (X: number, Y: number): [number, number] => {
+    switch (rotate) {
+      case 90:
+        return [W - Y, X]
+      case 180:
+        return [W - X, H - Y]
+      case 270:
+        return [Y, H - X]
+      default:
+        return [X, Y]
+    }
+  }
+  const [u1, v1] = toUser(x, y)
+  const [u2, v2] = toUser(x + w, y + h)
+  return [llx + Math.min(u1, u2), lly + Math.min(v1, v2), llx + Math.max(u1, u2), lly + Math.max(v1, v2)]
 }
 
 function defaultLines(signerName: string | undefined, when: Date, reason?: string, location?: string): string[] {
