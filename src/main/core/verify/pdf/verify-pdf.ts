@@ -5,7 +5,6 @@
  * after each signature classified as allowed or not. Hostile files always get a verdict.
  */
 import { randomBytes } from 'node:crypto'
-import * as asn1js from 'asn1js'
 import { link, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Change, IntegrityClass, SignatureFormat, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
@@ -333,30 +332,57 @@ class PdfVerification {
   }
 }
 
+/** One DER TLV header: tag byte, content start and end (definite lengths only). */
+function tlv(b: Uint8Array, pos: number, limit: number): { tag: number; start: number; end: number } | null {
+  if (pos + 2 > limit) return null
+  const tag = b[pos]!
+  let len = b[pos + 1]!
+  let start = pos + 2
+  if (len & 0x80) {
+    const n = len & 0x7f
+    if (n === 0 || n > 4 || start + n > limit) return null
+    len = 0
+    for (let k = 0; k < n; k++) len = len * 256 + b[start + k]!
+    start += n
+  }
+  const end = start + len
+  return end <= limit ? { tag, start, end } : null
+}
+
 /**
  * A plain-words problem when a certificate of the CMS has a non-minimal (non-DER) serial number.
- * Walks the raw ASN.1 (ContentInfo -> SignedData -> certificates -> tbsCertificate -> serial)
- * without building certificate objects.
+ * Walks the DER headers only (ContentInfo -> SignedData -> certificates -> tbsCertificate ->
+ * serialNumber): no full parse of a container that may hold large CRLs.
  */
 function nonDerSerials(cms: Uint8Array): string | null {
-  try {
-    const asn = asn1js.fromBER(cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.byteLength) as ArrayBuffer)
-    if (asn.offset === -1) return null
-    const ci = asn.result as asn1js.Sequence
-    const explicit = ci.valueBlock.value[1] as asn1js.Constructed | undefined
-    const sd = explicit?.valueBlock.value[0] as asn1js.Sequence | undefined
-    const certSet = sd?.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined
-    for (const cert of certSet?.valueBlock.value ?? []) {
-      const tbs = (cert as asn1js.Sequence).valueBlock?.value?.[0] as asn1js.Sequence | undefined
-      const items = tbs?.valueBlock?.value ?? []
-      const serial = items[0]?.idBlock.tagClass === 3 ? items[1] : items[0]
-      if (!(serial instanceof asn1js.Integer)) continue
-      const v = serial.valueBlock.valueHexView
-      if (v.length > 1 && ((v[0] === 0x00 && v[1]! < 0x80) || (v[0] === 0xff && v[1]! >= 0x80)))
-        return 'a certificate in the signature has an invalidly encoded serial number (not DER): strict readers (OpenSSL, EU DSS) reject this signature'
+  const ci = tlv(cms, 0, cms.length)
+  if (!ci || ci.tag !== 0x30) return null
+  const oid = tlv(cms, ci.start, ci.end)
+  const explicit = oid && tlv(cms, oid.end, ci.end)
+  const sd = explicit && explicit.tag === 0xa0 ? tlv(cms, explicit.start, explicit.end) : null
+  if (!sd || sd.tag !== 0x30) return null
+  let pos = sd.start
+  for (let k = 0; k < 8 && pos < sd.end; k++) {
+    const item = tlv(cms, pos, sd.end)
+    if (!item) return null
+    if (item.tag === 0xa0) {
+      for (let c = item.start; c < item.end; ) {
+        const cert = tlv(cms, c, item.end)
+        if (!cert) return null
+        const tbs = cert.tag === 0x30 ? tlv(cms, cert.start, cert.end) : null
+        let first = tbs && tbs.tag === 0x30 ? tlv(cms, tbs.start, tbs.end) : null
+        if (first && tbs && first.tag === 0xa0) first = tlv(cms, first.end, tbs.end)
+        if (first && first.tag === 0x02 && first.end - first.start > 1) {
+          const b0 = cms[first.start]!
+          const b1 = cms[first.start + 1]!
+          if ((b0 === 0x00 && b1 < 0x80) || (b0 === 0xff && b1 >= 0x80))
+            return 'a certificate in the signature has an invalidly encoded serial number (not DER): strict readers (OpenSSL, EU DSS) reject this signature'
+        }
+        c = cert.end
+      }
+      return null
     }
-  } catch {
-    /* unreadable containers are reported by the CMS verifier */
+    pos = item.end
   }
   return null
 }
