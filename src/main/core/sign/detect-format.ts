@@ -71,7 +71,9 @@ function isCms(head: Uint8Array): boolean {
 
 export function detectFormatFromHead(head: Uint8Array): DetectedFormat {
   const start = Buffer.from(head.subarray(0, 1024)).toString('latin1')
-  if (start.includes('%PDF-')) return { format: 'pades', cosignature: false, reason: 'PDF file' }
+  // a PDF header may follow some junk (readers accept it within 1024 bytes), but not an XML prolog
+  const looksXml = /^(\u00ef\u00bb\u00bf)?\s*</.test(start)
+  if (!looksXml && start.includes('%PDF-')) return { format: 'pades', cosignature: false, reason: 'PDF file' }
   if (isCms(head)) return { format: 'cades', cosignature: true, reason: 'CAdES/CMS signature: a co-signature is added' }
   const root = xmlRootElement(head)
   if (root) {

@@ -96,6 +96,8 @@ describe('format detection', () => {
   const head = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
   it('PDF, PES_Aller (with prolog and namespace prefix), other XML, CMS, anything else', () => {
     expect(detectFormatFromHead(head('%PDF-1.7\n...')).format).toBe('pades');
+    expect(detectFormatFromHead(head('garbage\n%PDF-1.4\n')).format).toBe('pades');
+    expect(detectFormatFromHead(head('<?xml version="1.0"?><Note>see %PDF-1.4</Note>')).format).toBe('xades');
     const pes = '\u00ef\u00bb\u00bf<?xml version="1.0" encoding="ISO-8859-1"?>\n<!-- export -->\n<n:PES_Aller xmlns:n="http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller">';
     expect(detectFormatFromHead(head(pes)).format).toBe('pes');
     expect(xmlRootElement(head('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><Deliberation>'))).toBe('Deliberation');
