@@ -23,12 +23,17 @@ try {
   const ctx = createVerificationContext({ offline: true, trustFiles: [signer.cert], now: () => new Date('2026-11-29T12:00:00Z') })
 
   await verifyXml(file, ctx) // warm-up (module loading, JIT)
+  // Wall time and this process's CPU time: on a shared machine the CPU time shows the work done.
   const runs = []
+  const cpu = []
   let report
   for (let r = 0; r < 3; r++) {
     const t0 = process.hrtime.bigint()
+    const c0 = process.cpuUsage()
     report = await verifyXml(file, ctx)
+    const c = process.cpuUsage(c0)
     runs.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    cpu.push((c.user + c.system) / 1000)
   }
   const intact = report.signatures.filter((s) => s.integrity === 'intact').length
   const paraphe = Math.min(...runs)
@@ -41,7 +46,7 @@ try {
 
   const result = {
     file: { bordereaux: count, bytes: size },
-    paraphe: { ms: Math.round(paraphe), runsMs: runs.map(Math.round), signatures: report.signatures.length, intact, integrity: report.integrity, trust: report.trust },
+    paraphe: { ms: Math.round(paraphe), runsMs: runs.map(Math.round), cpuMs: cpu.map(Math.round), signatures: report.signatures.length, intact, integrity: report.integrity, trust: report.trust },
     xmlsec1: { runs: xmlsecRuns, verified: xmlsecOk, ms: Math.round(xmlsecMs), estimatedAllMs: Math.round(xmlsecAll) },
     ratio: Number((xmlsecAll / paraphe).toFixed(1)),
   }
