@@ -406,8 +406,9 @@ async function buildSignatureUpdate(
     signatureRef = added.signatureRef
   }
   if (opts.certify) {
-    const perms = catalog.get('Perms')
-    const permsDict = perms instanceof PdfDict ? perms.clone() : new PdfDict()
+    // keep other permissions (e.g. /UR3) when /Perms already exists, direct or indirect
+    const perms = await file.resolveDict(catalog.get('Perms'))
+    const permsDict = perms ? perms.clone() : new PdfDict()
     permsDict.set('DocMDP', signatureRef)
     catalog.set('Perms', permsDict)
     catalogChanged = true
