@@ -5,6 +5,7 @@
 // synchronous hang is caught too), late verdicts are reported with their time. Failing inputs are written to test/fixtures/fuzz-failures/ when their source may be
 // redistributed, else only their recipe (source file, seed, mutation) is saved.
 // Usage: npm run fuzz -- [--cases 5000] [--seed 1] [--timeout 5000] [--hard-timeout 60000] [--workers N] [--only pdf|xml]
+//        npm run fuzz -- --replay test/fixtures/fuzz-failures/<case>.json --out FILE   (re-create a saved case)
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { availableParallelism, tmpdir } from 'node:os'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -190,8 +191,20 @@ async function workerMain() {
   parentPort.postMessage({ ready: true })
 }
 
+/** Re-creates the input of a saved recipe (`--replay recipe.json --out file`). */
+async function replay(recipePath, out) {
+  const recipe = JSON.parse(readFileSync(recipePath, 'utf8'))
+  const src = listCorpus().find((f) => f.rel === recipe.source)
+  if (!src) throw new Error(`source ${recipe.source} not found in the corpus`)
+  const buf = readFileSync(src.path)
+  const m = src.rel.endsWith('.xml') ? await xmlMutation(buf, rng(recipe.seed)) : pdfMutations(buf, rng(recipe.seed))
+  writeFileSync(out, m.data)
+  console.log(`${out}: ${recipe.source} with mutation ${m.kind} (recipe: ${recipe.mutation})`)
+}
+
 async function main() {
   const a = process.argv.slice(2)
+  if (a.includes('--replay')) return replay(a[a.indexOf('--replay') + 1], a[a.indexOf('--out') + 1] ?? 'fuzz-replay.bin')
   const get = (k, d) => (a.indexOf(k) >= 0 ? a[a.indexOf(k) + 1] : d)
   const cases = Number(get('--cases', '5000'))
   const seed = Number(get('--seed', '1'))

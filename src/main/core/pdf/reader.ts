@@ -109,29 +109,111 @@ export class PdfReader {
     return this.revisionsCache
   }
 
+  /**
+   * Revisions from the cross-reference chain: the last `%%EOF`, then for each section of each
+   * chain the first valid `%%EOF` after it (local reads, no pass over the whole file). A broken
+   * chain (unreadable section, missing startxref) falls back to scanning every `%%EOF`.
+   */
   private async computeRevisions(): Promise<PdfRevision[]> {
-    const eofs = await this.eofMarkers()
-    const revs: PdfRevision[] = []
-    for (const eof of eofs) {
-      const before = (await this.read(Math.max(0, eof - 64), Math.min(64, eof))).toString('latin1')
-      const m = /startxref\s+(\d{1,15})\s*$/.exec(before)
-      if (!m) continue
-      const startxref = Number(m[1])
-      if (!(startxref > 0 && startxref < eof)) continue
-      const sec = await this.section(startxref)
-      if (sec instanceof Error) continue
-      if (sec.prev !== null && sec.prev >= eof) continue
-      const tail = await this.read(eof + 5, 2)
-      let end = eof + 5
-      if (tail[0] === 0x0d) end++
-      if (tail[end - eof - 5] === 0x0a) end++
-      revs.push({ index: 0, start: 0, eofOffset: eof, end, startxref })
+    const eofs = new Map<number, PdfRevision>()
+    let broken = false
+    const last = await this.findLastEof()
+    if (last !== null) {
+      const lastRev = await this.revisionAtEof(last)
+      if (lastRev) eofs.set(last, lastRev)
+      else broken = true
+    } else broken = true
+    const seen = new Set<number>()
+    const queue = [...eofs.values()]
+    while (queue.length && !broken) {
+      const rev = queue.pop()!
+      let off: number | null = rev.startxref
+      while (off !== null && !seen.has(off) && seen.size < MAX_CHAIN) {
+        seen.add(off)
+        const sec = await this.section(off)
+        if (sec instanceof Error) {
+          broken = true
+          break
+        }
+        const closing = await this.validEofAfter(off)
+        if (closing && !eofs.has(closing.eofOffset)) {
+          eofs.set(closing.eofOffset, closing)
+          queue.push(closing)
+        }
+        if (sec.xrefStm !== null) seen.add(sec.xrefStm)
+        off = sec.prev
+      }
     }
-    revs.forEach((r, i) => {
-      r.index = i + 1
-      r.start = i === 0 ? 0 : revs[i - 1]!.end
-    })
+    if (broken) {
+      for (const eof of await this.eofMarkers()) {
+        if (eofs.has(eof)) continue
+        const r = await this.revisionAtEof(eof)
+        if (r) eofs.set(eof, r)
+      }
+    }
+    const revs = [...eofs.values()].sort((a, b) => a.eofOffset - b.eofOffset)
+    reindex(revs)
     return revs
+  }
+
+  /** The last `%%EOF` of the file, searched backwards in chunks. */
+  private async findLastEof(): Promise<number | null> {
+    const needle = Buffer.from('%%EOF')
+    for (let end = this.size; end > 0; ) {
+      const start = Math.max(0, end - 64 * 1024)
+      const buf = await this.read(start, end - start + (end < this.size ? 4 : 0))
+      const i = buf.lastIndexOf(needle)
+      if (i !== -1) return start + i
+      end = start
+    }
+    return null
+  }
+
+  /** The first `%%EOF` after `from` that closes a valid revision. */
+  private async validEofAfter(from: number): Promise<PdfRevision | null> {
+    const needle = Buffer.from('%%EOF')
+    for (let k = 0, pos = from; k < 64; k++) {
+      const e = await this.findFirst(needle, pos, this.size)
+      if (e === null) return null
+      const r = await this.revisionAtEof(e)
+      if (r) return r
+      pos = e + 5
+    }
+    return null
+  }
+
+  /** A revision ending with the `%%EOF` at `eof`, when a startxref to a parsable section precedes it. */
+  private async revisionAtEof(eof: number): Promise<PdfRevision | null> {
+    const before = (await this.read(Math.max(0, eof - 64), Math.min(64, eof))).toString('latin1')
+    const m = /startxref\s+(\d{1,15})\s*$/.exec(before)
+    if (!m) return null
+    const startxref = Number(m[1])
+    if (!(startxref > 0 && startxref < eof)) return null
+    const sec = await this.section(startxref)
+    if (sec instanceof Error) return null
+    if (sec.prev !== null && sec.prev >= eof) return null
+    const tail = await this.read(eof + 5, 2)
+    let end = eof + 5
+    if (tail[0] === 0x0d) end++
+    if (tail[end - eof - 5] === 0x0a) end++
+    return { index: 0, start: 0, eofOffset: eof, end, startxref }
+  }
+
+  /**
+   * Adds the revision ending at `end` (e.g. where a signature's byte range stops) when a valid
+   * `startxref … %%EOF` ends there but the chain did not list it (revisions hidden from the chain).
+   */
+  async noteRevisionEnd(end: number): Promise<void> {
+    const revs = await this.revisions()
+    if (end <= 0 || end > this.size || revs.some((r) => end >= r.eofOffset + 5 && end <= r.end)) return
+    const tail = await this.read(Math.max(0, end - 8), Math.min(8, end))
+    const i = tail.lastIndexOf(Buffer.from('%%EOF'))
+    if (i < 0) return
+    const r = await this.revisionAtEof(end - tail.length + i)
+    if (!r || !(end >= r.eofOffset + 5 && end <= r.end)) return
+    revs.push(r)
+    revs.sort((a, b) => a.eofOffset - b.eofOffset)
+    reindex(revs)
   }
 
   /** Parses (and caches) the xref section at `offset`: a table with its trailer, or an xref stream. */
@@ -376,6 +458,13 @@ export class PdfReader {
     } else view.trailer = trailer
     return view
   }
+}
+
+function reindex(revs: PdfRevision[]): void {
+  revs.forEach((r, i) => {
+    r.index = i + 1
+    r.start = i === 0 ? 0 : revs[i - 1]!.end
+  })
 }
 
 export interface ParsedAt {

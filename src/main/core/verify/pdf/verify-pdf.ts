@@ -85,6 +85,14 @@ class PdfVerification {
     this.revisions = await reader.revisions()
     this.finalView = await reader.view()
     const found = await this.collectSignatures()
+    // revisions that signatures end on but the xref chain does not list
+    for (const f of found) {
+      const br = f.dict.get('ByteRange')
+      if (Array.isArray(br) && br.length >= 2 && br.every((x) => typeof x === 'number')) {
+        const nums = br as number[]
+        await reader.noteRevisionEnd(nums[nums.length - 2]! + nums[nums.length - 1]!)
+      }
+    }
     const n = this.revisions.length
     messages.push(n === 0 ? 'no complete revision (%%EOF) found: the file is truncated or damaged' : `${n} revision${n > 1 ? 's' : ''}: ${this.revisions.map((r) => `${r.index} ends at byte ${r.end}`).join(', ')}`)
     for (const p of new Set(this.finalView.problems)) messages.push(`structure: ${p}`)
