@@ -156,10 +156,15 @@ const ENV_FOR: Record<PinPurpose, string> = {
  * The CLI's PinProvider. Order of precedence: --pin-stdin, then the environment variable for that
  * secret, then a hidden prompt on a terminal. A new PIN typed at a terminal is asked twice.
  */
-export function cliPinProvider(io: CliIo, opts: { pinStdin: boolean; confirmLastTry: boolean }): PinProvider {
+export function cliPinProvider(io: CliIo, opts: { pinStdin: boolean; confirmLastTry: boolean }): PinProvider & { dispose(): void } {
   let stdinLines: Uint8Array[] | null = null
   const stdin = io.stdin as TtyIn | undefined
-  return async (req: PinRequest): Promise<PinAnswer | null> => {
+  /** zero-fill the --pin-stdin lines no request used */
+  const dispose = () => {
+    stdinLines?.forEach((l) => wipe(l))
+    stdinLines = []
+  }
+  const provider = async (req: PinRequest): Promise<PinAnswer | null> => {
     const what = PURPOSE_TEXT[req.purpose]
     if (req.counter) io.err(`${what} of "${req.tokenLabel}": ${describeCounter(req.counter)}`)
     let confirm = opts.confirmLastTry
@@ -199,6 +204,7 @@ export function cliPinProvider(io: CliIo, opts: { pinStdin: boolean; confirmLast
     }
     throw new CliError(`no ${what} given: type it at a terminal, or use --pin-stdin or ${ENV_FOR[req.purpose]}`)
   }
+  return Object.assign(provider, { dispose })
 }
 
 // ---------- output ----------
@@ -275,11 +281,15 @@ export const pinCommand: CliCommand = {
       return 0
     }
     const provider = cliPinProvider(io, { pinStdin: opts['pin-stdin'], confirmLastTry: opts['confirm-last-try'] })
-    if (action === 'change') {
-      return outcome(io, located.identity.label, await changePin({ ...selector, pinProvider: provider }), opts.json, 'PIN changed.', 'user')
+    try {
+      if (action === 'change') {
+        return outcome(io, located.identity.label, await changePin({ ...selector, pinProvider: provider }), opts.json, 'PIN changed.', 'user')
+      }
+      const style = opts.style as UnblockStyle | undefined
+      const status = await unblockPin({ ...selector, pinProvider: provider, ...(style ? { style } : {}) })
+      return outcome(io, located.identity.label, status, opts.json, 'PIN unblocked: the new PIN is set and its tries are back to the full count.', status.status === 'incorrect' || status.status === 'locked' ? 'puk' : 'user')
+    } finally {
+      provider.dispose()
     }
-    const style = opts.style as UnblockStyle | undefined
-    const status = await unblockPin({ ...selector, pinProvider: provider, ...(style ? { style } : {}) })
-    return outcome(io, located.identity.label, status, opts.json, 'PIN unblocked: the new PIN is set and its tries are back to the full count.', status.status === 'incorrect' || status.status === 'locked' ? 'puk' : 'user')
   },
 }
