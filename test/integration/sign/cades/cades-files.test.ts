@@ -85,8 +85,8 @@ describe('detached .p7s', () => {
     expect((await verify(r.outputPath, { content: small })).stderr).toContain('Verification successful');
     const parsed = parseSignedData(readFileSync(r.outputPath));
     expect(parsed.version).toBe(5);
-    // the signer by OCSP (its AIA), the intermediate by the root's CRL (it has no OCSP URL)
-    expect(parsed.revocationChoices.filter((c) => c[0] === 0xa1)).toHaveLength(1);
+    // the signer and the TSA by OCSP (their AIA), the intermediate by the root's CRL (no OCSP URL)
+    expect(parsed.revocationChoices.filter((c) => c[0] === 0xa1)).toHaveLength(2);
     expect(parsed.revocationChoices.filter((c) => c[0] === 0x30)).toHaveLength(1);
     // the root fetched through caIssuers of the intermediate
     expect(parsed.certificates.map((c) => Buffer.from(c).toString('hex'))).toContain(svc.pki.certs.root.certDer.toString('hex'));

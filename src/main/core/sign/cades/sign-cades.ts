@@ -66,13 +66,37 @@ function checkLevel(opts: CadesSignOptions): void {
   if (opts.level === 'B-LT' && !opts.revocation) throw new Error('level B-LT needs revocation data access')
 }
 
-async function collectRevocation(opts: CadesSignOptions): Promise<CollectedRevocation | undefined> {
-  if (opts.level !== 'B-LT') return undefined
-  const collected = await opts.revocation!([opts.signer.certificate, ...opts.signer.chain], opts.signal)
+async function collectFor(opts: CadesSignOptions, chain: readonly Uint8Array[], what: string): Promise<CollectedRevocation> {
+  const collected = await opts.revocation!(chain, opts.signal)
   if (collected.problems.length) {
-    throw new Error(`B-LT needs the revocation status of every certificate; not obtained: ${collected.problems.join('; ')}`)
+    throw new Error(`B-LT needs the revocation status of every certificate (${what}); not obtained: ${collected.problems.join('; ')}`)
   }
   return collected
+}
+
+/** B-LT: validation data of the signer's chain. */
+async function collectRevocation(opts: CadesSignOptions): Promise<CollectedRevocation | undefined> {
+  if (opts.level !== 'B-LT') return undefined
+  return collectFor(opts, [opts.signer.certificate, ...opts.signer.chain], "signer's chain")
+}
+
+/** B-LT: validation data of the timestamp authority (the certificates carried by its token). */
+async function collectTimestampRevocation(opts: CadesSignOptions, token: Uint8Array | undefined): Promise<CollectedRevocation | undefined> {
+  if (opts.level !== 'B-LT' || !token) return undefined
+  const certs = parseSignedData(token).certificates
+  if (certs.length === 0) return undefined
+  return collectFor(opts, certs, 'timestamp authority')
+}
+
+function mergeRevocation(...parts: (CollectedRevocation | undefined)[]): CollectedRevocation | undefined {
+  const present = parts.filter((p): p is CollectedRevocation => p !== undefined)
+  if (present.length === 0) return undefined
+  return {
+    ocsp: present.flatMap((p) => p.ocsp),
+    crls: present.flatMap((p) => p.crls),
+    certificates: present.flatMap((p) => p.certificates),
+    problems: present.flatMap((p) => p.problems),
+  }
 }
 
 function throwIfAborted(signal?: AbortSignal) {
@@ -88,7 +112,7 @@ export async function signCadesDetached(input: string, output: string, opts: Cad
     collectRevocation(opts),
   ])
   throwIfAborted(opts.signal)
-  const { signerInfo } = await buildSignerInfo({
+  const { signerInfo, timestampToken } = await buildSignerInfo({
     signer: opts.signer,
     contentDigest,
     digestAlgorithm,
@@ -96,11 +120,12 @@ export async function signCadesDetached(input: string, output: string, opts: Cad
     signingTime: opts.signingTime,
     timestamp: opts.level === 'B-B' ? undefined : opts.timestamp,
   })
+  const all = mergeRevocation(revocation, await collectTimestampRevocation(opts, timestampToken))
   const der = encodeSignedData({
     digestAlgorithms: [digestAlgorithmIdentifier(digestAlgorithm)],
     eContentType: OID.data,
-    certificates: signerCertificates(opts.signer, revocation?.certificates),
-    revocationChoices: encodeRevocationChoices(revocation),
+    certificates: signerCertificates(opts.signer, all?.certificates),
+    revocationChoices: encodeRevocationChoices(all),
     signerInfos: [signerInfo],
   })
   const data = opts.pem ? Buffer.from(pkcs7Pem(der)) : der
@@ -148,8 +173,15 @@ export async function signCadesAttached(input: string, output: string, opts: Cad
   checkLevel(opts)
   const digestAlgorithm = opts.digestAlgorithm ?? 'SHA-256'
   const revocation = await collectRevocation(opts)
-  const revocationChoices = encodeRevocationChoices(revocation)
   const digestAlgorithms = [digestAlgorithmIdentifier(digestAlgorithm)]
+  // The version goes in the head, before the content; at B-LT the TSA's validation data is known
+  // only after signing: announce version 5 (OCSP responses present) when revocation data is due.
+  const headParts = {
+    digestAlgorithms,
+    eContentType: OID.data,
+    revocationChoices: encodeRevocationChoices(revocation),
+    version: opts.level === 'B-LT' ? 5 : undefined,
+  }
   const hash = createHash(nodeHashName(digestAlgorithm))
   let contentDigest = new Uint8Array(0)
   const writer = await createAtomicWriter(output, { force: opts.force ?? false, inputs: [input] })
@@ -157,12 +189,12 @@ export async function signCadesAttached(input: string, output: string, opts: Cad
     await writeAttached(
       writer,
       opts.pem ?? false,
-      { digestAlgorithms, eContentType: OID.data, revocationChoices },
+      headParts,
       createReadStream(input, { highWaterMark: READ_CHUNK, signal: opts.signal }),
       (chunk) => hash.update(chunk),
       async () => {
         contentDigest = new Uint8Array(hash.digest())
-        const { signerInfo } = await buildSignerInfo({
+        const { signerInfo, timestampToken } = await buildSignerInfo({
           signer: opts.signer,
           contentDigest,
           digestAlgorithm,
@@ -170,11 +202,12 @@ export async function signCadesAttached(input: string, output: string, opts: Cad
           signingTime: opts.signingTime,
           timestamp: opts.level === 'B-B' ? undefined : opts.timestamp,
         })
+        const all = mergeRevocation(revocation, await collectTimestampRevocation(opts, timestampToken))
         return {
           digestAlgorithms,
           eContentType: OID.data,
-          certificates: signerCertificates(opts.signer, revocation?.certificates),
-          revocationChoices,
+          certificates: signerCertificates(opts.signer, all?.certificates),
+          revocationChoices: encodeRevocationChoices(all),
           signerInfos: [signerInfo],
         }
       },
@@ -242,9 +275,9 @@ async function planCosignature(plan: CosignPlan, opts: CosignOptions): Promise<{
     }
   }
   const digestAlgorithm = opts.digestAlgorithm ?? 'SHA-256'
-  const revocation = await collectRevocation(opts)
+  const signerRevocation = await collectRevocation(opts)
   const contentDigest = digests.get(digestAlgorithm)!
-  const { signerInfo } = await buildSignerInfo({
+  const { signerInfo, timestampToken } = await buildSignerInfo({
     signer: opts.signer,
     contentDigest,
     digestAlgorithm,
@@ -253,6 +286,7 @@ async function planCosignature(plan: CosignPlan, opts: CosignOptions): Promise<{
     contentTypeOid: existing.eContentType,
     timestamp: opts.level === 'B-B' ? undefined : opts.timestamp,
   })
+  const revocation = mergeRevocation(signerRevocation, await collectTimestampRevocation(opts, timestampToken))
   const parts: SignedDataParts = {
     digestAlgorithms: [...existing.digestAlgorithms, digestAlgorithmIdentifier(digestAlgorithm)],
     eContentType: existing.eContentType,

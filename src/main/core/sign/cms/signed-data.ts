@@ -64,6 +64,8 @@ export interface SignerInfoResult {
   /** the raw SignatureValue bytes (DER for ECDSA) */
   signatureValue: Uint8Array
   digestAlgorithm: DigestAlgorithm
+  /** B-T: the signature timestamp token (DER ContentInfo) */
+  timestampToken?: Uint8Array
 }
 
 /** ESS signing-certificate-v2 (RFC 5035): SHA-256 of the certificate (hashAlgorithm DEFAULT) and IssuerSerial. */
@@ -151,12 +153,13 @@ export async function buildSignerInfo(opts: CmsSignatureOptions): Promise<Signer
     signatureAlgorithmIdentifier(algorithm),
     octetString(signatureValue),
   ]
+  let timestampToken: Uint8Array | undefined
   if (opts.timestamp) {
     const imprint = createHash(nodeHashName(digestAlgorithm)).update(signatureValue).digest()
-    const token = await opts.timestamp(new Uint8Array(imprint), digestAlgorithm)
-    fields.push(tlv(TAG.context(1), attribute(OID.signatureTimeStampToken, token)))
+    timestampToken = await opts.timestamp(new Uint8Array(imprint), digestAlgorithm)
+    fields.push(tlv(TAG.context(1), attribute(OID.signatureTimeStampToken, timestampToken)))
   }
-  return { signerInfo: sequence(...fields), signatureValue, digestAlgorithm }
+  return { signerInfo: sequence(...fields), signatureValue, digestAlgorithm, timestampToken }
 }
 
 /** RevocationInfoChoice values: CRLs as is, OCSP responses as [1] OtherRevocationInfoFormat (RFC 5940). */
