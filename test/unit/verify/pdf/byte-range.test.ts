@@ -51,6 +51,13 @@ describe('checkByteRange', () => {
     expect(checkByteRange(dict([1, 99, 200, 50], contents(100, 200)), 250, [rev(250)]).verdict).toBe('partial')
   })
 
+  it('never accepts an empty ByteRange (universal signature forgery)', () => {
+    const r = checkByteRange(dict([0, 0, 0, 0], contents(100, 200)), 250, [rev(250)])
+    expect(r.verdict).not.toBe('ok')
+    expect(checkByteRange(new PdfDict(new Map([['Contents', contents(100, 200) as never]])), 250, [rev(250)]).verdict).toBe('broken')
+    expect(checkByteRange(new PdfDict(new Map([['ByteRange', [0, 100, 200, 50] as never]])), 250, [rev(250)]).verdict).toBe('broken')
+  })
+
   it('refuses a /Contents that cannot be excluded (compressed signature dictionary)', () => {
     expect(checkByteRange(dict([0, 100, 200, 50], contents(-1, -1)), 250, [rev(250)]).verdict).toBe('broken')
   })
