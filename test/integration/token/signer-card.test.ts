@@ -3,6 +3,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTokenSigner } from '../../../src/main/core/token/pkcs11-signer'
+import { readPinStatus } from '../../../src/main/core/token/pin-operations'
 import type { PinProvider, PinRequest } from '../../../src/main/core/token/pin-types'
 import { CARD_PIN, OPENSC_MODULE, startVirtualCards, tempDir, testPki, type VirtualCardStack } from './fixtures'
 
@@ -44,7 +45,11 @@ describe('Pkcs11Signer on the virtual PIV card', () => {
     }
     expect(rec.requests.map((r) => r.purpose)).toEqual(['login'])
     expect(rec.requests[0]!.counter).toMatchObject({ triesLeft: 3, source: 'card', profile: 'piv', locked: false })
+    // while logged in the card says "verified" (VERIFY without data = 9000): no count
+    expect((await readPinStatus({ modulePath: OPENSC_MODULE, tokenLabel: label })).pin.triesLeft).toBeNull()
     await close()
+    // C_Logout alone leaves a PIV card verified; closing the signer cleared it: the counter shows again
+    expect((await readPinStatus({ modulePath: OPENSC_MODULE, tokenLabel: label })).pin.triesLeft).toBe(3)
     await stack.cards[0]!.reset()
   })
 

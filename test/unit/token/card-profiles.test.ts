@@ -43,6 +43,13 @@ describe('PIV card profile', () => {
     expect(await PIV_PROFILE.readPinCounter(scriptedCard({ '00a40400': '9000', '00f70080': '060208059000' }).transmit, 'user')).toEqual({ profile: 'piv', triesLeft: 5, maxTries: 8, verified: false })
   })
 
+  it('clears the verified state with VERIFY P1=FF, and only on a PIV card', async () => {
+    const card = scriptedCard({ '00a40400': '9000', '0020ff80': '9000' })
+    expect(await PIV_PROFILE.resetVerified!(card.transmit)).toBe(true)
+    expect(card.sent.at(-1)).toBe('0020ff80')
+    expect(await PIV_PROFILE.resetVerified!(scriptedCard({ '00a40400': '6a82' }).transmit)).toBe(false)
+  })
+
   it('is not a PIV card when SELECT fails', async () => {
     expect(await PIV_PROFILE.readPinCounter(scriptedCard({ '00a40400': '6a82' }).transmit, 'user')).toBeNull()
   })

@@ -23,6 +23,11 @@ export interface CardProfile {
   name: string
   /** read the counter, or null when the card is not of this family (application not found) */
   readPinCounter(transmit: Transmit, pin: CardPinKind): Promise<CardPinCounter | null>
+  /**
+   * Clear the card's "PIN verified" state, which some cards keep after C_Logout (PIV does): true when
+   * done, false when the card is not of this family or refused.
+   */
+  resetVerified?(transmit: Transmit): Promise<boolean>
 }
 
 export function statusWord(response: Uint8Array): number {
@@ -81,6 +86,13 @@ export const PIV_PROFILE: CardProfile = {
     const decoded = decodeVerifyStatus(statusWord(await transmit(Uint8Array.from([0x00, 0x20, 0x00, reference]))))
     if (!decoded) return null
     return { profile: 'piv', triesLeft: decoded.triesLeft, maxTries, verified: decoded.verified }
+  },
+  async resetVerified(transmit) {
+    const select = await transmit(Uint8Array.from([0x00, 0xa4, 0x04, 0x00, PIV_AID.length, ...PIV_AID, 0x00]))
+    const sw = statusWord(select)
+    if (sw !== 0x9000 && (sw & 0xff00) !== 0x6100) return false
+    // VERIFY with P1 = FF and no data resets the PIN's security status (SP 800-73-4 §3.2.1).
+    return statusWord(await transmit(Uint8Array.from([0x00, 0x20, 0xff, 0x80]))) === 0x9000
   },
 }
 

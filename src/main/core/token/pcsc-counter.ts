@@ -36,7 +36,31 @@ export interface CardCounterOptions {
 }
 
 /** Wait for the reader list, pick the reader behind the slot, run the profiles. Null when unknown. */
-export async function readCardPinCounter(slotDescription: string, pin: CardPinKind, opts: CardCounterOptions = {}): Promise<CardPinCounter | null> {
+export function readCardPinCounter(slotDescription: string, pin: CardPinKind, opts: CardCounterOptions = {}): Promise<CardPinCounter | null> {
+  return withCard(slotDescription, opts, async (transmit) => {
+    for (const profile of opts.profiles ?? CARD_PROFILES) {
+      const counter = await profile.readPinCounter(transmit, pin)
+      if (counter) return counter
+    }
+    return null
+  })
+}
+
+/**
+ * Clear the card's verified-PIN state after a logout (PIV keeps it across C_Logout: the next program
+ * could sign without a PIN). False when no profile knows the card or PC/SC is not there.
+ */
+export async function resetCardVerifiedState(slotDescription: string, opts: CardCounterOptions = {}): Promise<boolean> {
+  const done = await withCard(slotDescription, opts, async (transmit) => {
+    for (const profile of opts.profiles ?? CARD_PROFILES) {
+      if (profile.resetVerified && (await profile.resetVerified(transmit))) return true
+    }
+    return null
+  })
+  return done === true
+}
+
+async function withCard<T>(slotDescription: string, opts: CardCounterOptions, use: (transmit: Transmit) => Promise<T | null>): Promise<T | null> {
   const factory = loadPcsc()
   if (!factory) return null
   const timeoutMs = opts.timeoutMs ?? 2000
@@ -66,13 +90,7 @@ export async function readCardPinCounter(slotDescription: string, pin: CardPinKi
       })
     })
     if (!reader) return null
-    return await withConnection(reader, timeoutMs, async (transmit) => {
-      for (const profile of opts.profiles ?? CARD_PROFILES) {
-        const counter = await profile.readPinCounter(transmit, pin)
-        if (counter) return counter
-      }
-      return null
-    })
+    return await withConnection(reader, timeoutMs, use)
   } catch {
     // A card that does not answer, a reader that vanished: the PKCS#11 flags remain.
     return null

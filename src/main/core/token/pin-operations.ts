@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import * as pkcs11js from 'pkcs11js'
 import type { PinCounter, PinStatus } from '../../../shared/model/pin'
 import { askPin, statusAfterFailure, type PinAttemptContext } from './pin-login'
+import { resetCardVerifiedState } from './pcsc-counter'
 import { readPinCounter, type ReadCounterOptions } from './pin-counter'
 import { pinText, wipe, type PinProvider } from './pin-types'
 import type { Pkcs11Library } from './pkcs11-library'
@@ -165,6 +166,8 @@ export function changePin(opts: PinOperationOptions & { pinProvider: PinProvider
         }
       }
       closeSessionQuietly(ctx.lib, session)
+      // PIV cards keep the PIN verified after C_Logout: clear it (see resetCardVerifiedState)
+      if (loggedIn && ctx.counterOptions?.cardCounter !== false) await resetCardVerifiedState(ctx.identity.slotDescription)
     }
   })
 }

@@ -18,6 +18,7 @@ import type { PinCounter, PinStatus } from '../../../shared/model/pin'
 import type { DigestAlgorithm, KeyType, SignatureAlgorithm, Signer } from '../sign/signer'
 import { findObjects } from './list-tokens'
 import { askPin, loginWithProvider, statusAfterFailure, type PinAttemptContext } from './pin-login'
+import { resetCardVerifiedState } from './pcsc-counter'
 import { readPinCounter, type ReadCounterOptions } from './pin-counter'
 import type { PinProvider } from './pin-types'
 import type { Pkcs11Library } from './pkcs11-library'
@@ -228,7 +229,8 @@ export class Pkcs11Signer implements Signer {
     const session = this.session
     this.session = null
     this.keyHandle = null
-    if (session && logout && this.loggedIn) {
+    const wasLoggedIn = this.loggedIn
+    if (session && logout && wasLoggedIn) {
       try {
         this.lib.api.C_Logout(session)
       } catch {
@@ -237,6 +239,8 @@ export class Pkcs11Signer implements Signer {
     }
     this.loggedIn = false
     closeSessionQuietly(this.lib, session)
+    // PIV cards stay "PIN verified" after C_Logout; clear it so nothing signs after us without a PIN.
+    if (logout && wasLoggedIn && this.counterOptions?.cardCounter !== false) await resetCardVerifiedState(this.identity.slotDescription)
   }
 
   /**
