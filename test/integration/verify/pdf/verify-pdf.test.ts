@@ -5,12 +5,15 @@
  * flip signed bytes, certification violations), each checked by verifyPdf: integrity class,
  * coverage, what changed after each signature. Also the signed-revision extraction.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signPdf } from '../../../../src/main/core/sign/pades/index'
 import { createVerificationContext, verifyFile, type VerificationContext } from '../../../../src/main/core/verify/index'
+import { PdfRef } from '../../../../src/main/core/pdf/objects'
+import { PdfReader } from '../../../../src/main/core/pdf/reader'
 import { extractSignedRevision, verifyPdf } from '../../../../src/main/core/verify/pdf/verify-pdf'
 import { createTestPki } from '../../../support/pki'
 import { startPkiServices, type PkiServices } from '../../../support/services'
@@ -229,6 +232,41 @@ describe('verifyPdf on signed documents', () => {
     await expect(extractSignedRevision(attacked, 0, out)).rejects.toThrow(/already exists/)
     await expect(extractSignedRevision(attacked, 5, join(dir, 'none.pdf'))).rejects.toThrow(/no signature number 6/)
     expect(existsSync(join(dir, 'none.pdf'))).toBe(false)
+  })
+
+  it('counts a linearized file (first-page xref at the start) as one revision, and signs on top of it', async () => {
+    const lin = file('linearized')
+    execFileSync('qpdf', ['--linearize', '--object-streams=generate', base, lin])
+    const reader = await PdfReader.open(lin)
+    try {
+      expect((await reader.revisions()).length).toBe(1)
+    } finally {
+      await reader.close()
+    }
+    const linSigned = file('linearized-signed')
+    await signPdf({ input: lin, output: linSigned, signer, level: 'B-B' })
+    const r = await verifyPdf(linSigned, ctx)
+    expect(r.integrity).toBe('intact')
+    expect(r.messages[0]).toMatch(/^2 revisions/)
+    // replace the page's content stream (object numbers were changed by qpdf: look them up)
+    const rd = await PdfReader.open(linSigned)
+    let contentNum: number
+    let rootNum: number
+    try {
+      const v = await rd.view()
+      rootNum = (v.trailer.get('Root') as PdfRef).num
+      const pages = await v.dict((await v.catalog())?.get('Pages'))
+      const page = await v.dict(((await v.array(pages?.get('Kids'))) ?? [])[0])
+      contentNum = (page?.get('Contents') as PdfRef).num
+    } finally {
+      await rd.close()
+    }
+    const more = file('linearized-signed-changed')
+    writeFileSync(more, appendRevision(readFileSync(linSigned), { root: rootNum, xref: 'stream', objects: [{ num: contentNum, stream: { dict: '<<>>', data: 'BT /F1 12 Tf 20 100 Td (Montant: 900 EUR) Tj ET' } }] }))
+    const r2 = await verifyPdf(more, ctx)
+    expect(r2.integrity).toBe('modified')
+    expect(r2.signatures[0]!.coverage.description).toBe('revision 2 of 3')
+    expect(r2.signatures[0]!.changesAfter.some((c) => c.kind === 'page-content-changed' && !c.allowed)).toBe(true)
   })
 
   it('gives a verdict on damaged files instead of failing', async () => {
