@@ -12,13 +12,10 @@ import { createTestPki, type TestPki } from '../../support/pki'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const PROJECT_VCARD = join(HERE, '..', '..', 'vcard')
-const SHARED_VCARD = '/work/shared/tools/vcard'
 
-/** The project's copy of the virtual card tools (test/vcard), or the shared instrument while it lands. */
+/** A file of the project's virtual card tools (test/vcard). */
 export function vcardFile(name: string): string {
-  const own = join(PROJECT_VCARD, name)
-  if (existsSync(own)) return own
-  return join(SHARED_VCARD, name)
+  return join(PROJECT_VCARD, name)
 }
 
 export const SOFTHSM_MODULE = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'].find((p) => existsSync(p)) ?? '/usr/lib/softhsm/libsofthsm2.so'
@@ -138,7 +135,7 @@ export async function startVirtualCards(dir: string, specs: CardSpec[] = [{}]): 
   mkdirSync('/run/pcscd', { recursive: true })
   const nodelay = join(vc, 'nodelay.so')
   execFileSync('gcc', ['-O2', '-shared', '-fPIC', '-o', nodelay, vcardFile('nodelay.c'), '-ldl'], { stdio: 'pipe' })
-  const vpiv = vcardFile('vpiv.js')
+  const vpiv = vcardFile('vpiv.cjs')
   const socket = join(run, 'pcscd.comm')
   const env = { ...process.env, PCSCLITE_CSOCK_NAME: socket }
   process.env['PCSCLITE_CSOCK_NAME'] = socket
