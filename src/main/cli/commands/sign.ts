@@ -3,22 +3,15 @@
  * Exit codes: 0 all files signed, 1 some files not signed (see the report), 2 usage or I/O error,
  * 3 the PIN was refused (as `paraphe pin`).
  */
-import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createNodeHttpClient } from '../../core/net/http'
-import { runBatch, type BatchEvent, type BatchItem, type BatchReport } from '../../core/sign/batch/run-batch'
-import { detectFormat } from '../../core/sign/detect-format'
-import { FORMAT_LEVELS, formatSigner, FORMAT_SIGNERS, SIGNATURE_LEVELS, type FormatSignOptions, type SignatureLevel } from '../../core/sign/formats'
+import type { BatchEvent, BatchItem, BatchReport } from '../../core/sign/batch/run-batch'
+import { SIGNATURE_LEVELS, type FormatSignOptions, type SignatureLevel } from '../../core/sign/formats'
 import { defaultJournalPath } from '../../core/sign/journal/journal'
-import { outputPathFor, SIGN_FORMATS, type SignFormat } from '../../core/sign/output'
-import { completeChain, signerWithChain } from '../../core/sign/revocation/chain'
-import { createRevocationCollector } from '../../core/sign/revocation/collect'
-import { createTsaClient } from '../../core/sign/timestamp/tsa-client'
+import { SIGN_FORMATS, type SignFormat } from '../../core/sign/output'
+import { buildFormatOptions, planSignature, signWithToken, SignPlanError } from '../../core/sign/sign-session'
 import { listTokens } from '../../core/token/list-tokens'
-import { openTokenSigner } from '../../core/token/pkcs11-signer'
-import { describeCertificate } from '../../core/x509/certificate-info'
 import { CliError, type CliCommand } from '../cli-error'
 import { cliPinProvider, PIN_FAILURE_EXIT } from './pin'
 
@@ -120,66 +113,44 @@ export const signCommand: CliCommand = {
     const tsaUrl = o.tsa ?? io.env.PARAPHE_TSA_URL
     if (level !== 'B-B' && !tsaUrl) throw new CliError(`level ${level} needs a timestamp server: --tsa URL (or PARAPHE_TSA_URL)`)
     if (o.out && !(existsSync(o.out) && statSync(o.out).isDirectory())) throw new CliError(`--out ${o.out} is not a folder`)
-
-    // plan: format and output of every file, checked before asking for the PIN
-    const items: BatchItem[] = []
-    const outputs = new Set<string>()
-    for (const file of files) {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`)
-      const detected = await detectFormat(file)
-      const format = (o.format as SignFormat | undefined) ?? detected.format
-      if (!FORMAT_SIGNERS[format]) throw new CliError(`${file}: signing in format ${format} is not available in this version`)
-      if (!FORMAT_LEVELS[format].includes(level)) throw new CliError(`${file}: format ${format} cannot be signed at level ${level} (${FORMAT_LEVELS[format].join(', ')})`)
-      const cosignature = detected.cosignature && (format === 'cades' || format === 'cades-attached')
-      const output = outputPathFor(file, format, { outDir: o.out, cosignature })
-      if (outputs.has(output)) throw new CliError(`two files would be written to ${output}; sign them into different --out folders`)
-      outputs.add(output)
-      if (!o.force && existsSync(output)) throw new CliError(`${output} already exists (use --force to replace it)`)
-      if (resolve(output) === resolve(file)) throw new CliError(`${file}: the output would replace the input`)
-      items.push({ input: file, output, format })
-    }
-
     const http = createNodeHttpClient()
-    const options: Omit<FormatSignOptions, 'signal'> = {
-      level,
-      http,
-      timestamp: tsaUrl ? createTsaClient({ url: tsaUrl, http }) : undefined,
-      revocation: level === 'B-LT' || level === 'B-LTA' ? createRevocationCollector({ http }) : undefined,
-      // without --pem a co-signature keeps the form (PEM or DER) of the file it extends
-      pem: o.pem || undefined,
-      force: o.force,
-      visible: o.visible ? parseVisible(o.visible) : undefined,
-      reason: o.reason,
-      role: o.role,
-      place: o.place ? parsePlace(o.place) : undefined,
+    // plan: format and output of every file, checked before asking for the PIN
+    let items: BatchItem[]
+    let options: Omit<FormatSignOptions, 'signal'>
+    try {
+      items = await planSignature({ files, format: o.format as SignFormat | undefined, level, outDir: o.out, force: o.force })
+      options = buildFormatOptions({
+        level,
+        tsaUrl,
+        http,
+        // without --pem a co-signature keeps the form (PEM or DER) of the file it extends
+        pem: o.pem || undefined,
+        force: o.force,
+        visible: o.visible ? parseVisible(o.visible) : undefined,
+        reason: o.reason,
+        role: o.role,
+        place: o.place ? parsePlace(o.place) : undefined,
+      })
+    } catch (err) {
+      if (err instanceof SignPlanError) throw new CliError(err.message.replace('(choose to replace it, or another folder)', '(use --force to replace it)'))
+      throw err
     }
 
     const modulePath = findModuleFor(o.token, o.module ?? [], io.env)
     // the same PIN sources as `paraphe pin` (PARAPHE_PIN, --pin-stdin, hidden prompt; never retried)
     const pinProvider = cliPinProvider(io, { pinStdin: o['pin-stdin'], confirmLastTry: o['confirm-last-try'] })
-    let handle: Awaited<ReturnType<typeof openTokenSigner>>
-    try {
-      handle = await openTokenSigner({ modulePath, tokenLabel: o.token, keyId: o.key, pinProvider })
-    } catch (err) {
-      const code = (err as { code?: unknown }).code
-      if (typeof code === 'string' && code.startsWith('PIN_')) throw new CliError((err as Error).message, PIN_FAILURE_EXIT)
-      throw err
-    }
     const controller = new AbortController()
     const onSigint = () => controller.abort()
     process.once('SIGINT', onSigint)
     try {
-      // tokens rarely hold the intermediates: fetch them (caIssuers) so verifiers can build the path
-      const signer = signerWithChain(handle.signer, await completeChain(handle.signer.certificate, handle.signer.chain, http))
-      const facts = describeCertificate(signer.certificate)
-      const report = await runBatch({
+      const report = await signWithToken({
         items,
-        signer,
         options,
-        signerFor: formatSigner,
-        signal: controller.signal,
+        token: { modulePath, tokenLabel: o.token, keyId: o.key },
+        pinProvider,
+        http,
         journalPath: defaultJournalPath(io.env),
-        certificate: { subject: facts.subject, serialNumber: facts.serialNumber, sha256: createHash('sha256').update(signer.certificate).digest('hex') },
+        signal: controller.signal,
         onEvent: (e) => {
           if (o.json) return
           if (e.type === 'start' && e.pinPerSignature) io.err(`This key asks for the PIN before every signature: ${e.total} PIN entries will be needed.`)
@@ -187,13 +158,17 @@ export const signCommand: CliCommand = {
           if (line) io.err(line)
         },
       })
-      if (o.json) io.out(JSON.stringify({ ...report, pinPerSignature: signer.pinPerSignature }, null, 2))
+      if (o.json) io.out(JSON.stringify(report, null, 2))
       else io.out(summary(report))
       if (report.stopped?.reason === 'pin') return PIN_FAILURE_EXIT
       return report.signed === report.total ? 0 : 1
+    } catch (err) {
+      // opening the token (login) failed on the PIN: as `paraphe pin`
+      const code = (err as { code?: unknown }).code
+      if (typeof code === 'string' && code.startsWith('PIN_')) throw new CliError((err as Error).message, PIN_FAILURE_EXIT)
+      throw err
     } finally {
       process.off('SIGINT', onSigint)
-      await handle.close()
     }
   },
 }
