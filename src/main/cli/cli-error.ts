@@ -20,7 +20,6 @@ export interface CliIo {
 
 export interface CliCommand {
   name: string
-  summary: string
   usage: string
   run(args: string[], io: CliIo): Promise<number>
 }

@@ -5,15 +5,26 @@
 import { PARAPHE_VERSION } from '../core/version'
 import { applyDemoTokenEnvironment } from '../core/token/demo-token'
 import { CliError, type CliCommand, type CliIo } from './cli-error'
-import { tokensCommand } from './commands/tokens'
-import { demoTokenCommand } from './commands/demo-token'
-import { verifyCommand } from './commands/verify'
-import { signCommand } from './commands/sign'
-import { journalCommand } from './commands/journal'
-import { certsCommand } from './commands/certs'
-import { pinCommand } from './commands/pin'
 
-export const COMMANDS: CliCommand[] = [tokensCommand, demoTokenCommand, verifyCommand, signCommand, journalCommand, certsCommand, pinCommand]
+/**
+ * The commands, loaded on demand: each one pulls its own engine (PDF, XML, CMS, PKCS#11), and
+ * `paraphe --help` or `paraphe tokens` should not pay for all of them.
+ */
+export interface CommandEntry {
+  name: string
+  summary: string
+  load: () => Promise<CliCommand>
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'tokens', summary: 'list PKCS#11 modules, slots, tokens and their certificates', load: () => import('./commands/tokens').then((m) => m.tokensCommand) },
+  { name: 'certs', summary: 'certificates on the tokens in plain words (validity, policy level, qualified), and export', load: () => import('./commands/certs').then((m) => m.certsCommand) },
+  { name: 'pin', summary: 'PIN tries left, PIN change and PUK unblock (status | change | unblock)', load: () => import('./commands/pin').then((m) => m.pinCommand) },
+  { name: 'sign', summary: 'sign files (PAdES, CAdES, XAdES, PES) with a token; one PIN for all files', load: () => import('./commands/sign').then((m) => m.signCommand) },
+  { name: 'verify', summary: 'verify the signatures of a file (PDF, XML/PES, .p7s/.p7m, ASiC, ODF): integrity, signer, time, trust', load: () => import('./commands/verify').then((m) => m.verifyCommand) },
+  { name: 'journal', summary: 'show the local journal of signatures made, and check that it was not altered', load: () => import('./commands/journal').then((m) => m.journalCommand) },
+  { name: 'demo-token', summary: 'create the SoftHSM2 demonstration token "Paraphe Démo" (not RGS) in your app data', load: () => import('./commands/demo-token').then((m) => m.demoTokenCommand) },
+]
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
@@ -40,13 +51,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(PARAPHE_VERSION)
     return 0
   }
-  const command = COMMANDS.find((c) => c.name === first)
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === first)
+  if (!entry) {
     io.err(`paraphe: unknown command "${first}" (see paraphe --help)`)
     return 2
   }
+  const command = await entry.load()
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`Usage: ${command.usage}\n${command.summary}`)
+    io.out(`Usage: ${command.usage}\n${entry.summary}`)
     return 0
   }
   try {

@@ -86,7 +86,6 @@ export function formatTokenDetails(tokens: TokenDetails[]): string {
 
 export const certsCommand: CliCommand = {
   name: 'certs',
-  summary: 'certificates on the tokens in plain words (validity, policy level, qualified), and export',
   usage: [
     'paraphe certs [--token LABEL] [--serial S] [--module PATH]... [--no-builtin] [--json]',
     '       paraphe certs --token LABEL --export ID --out FILE [--der] [--force]',

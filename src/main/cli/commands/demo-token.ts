@@ -3,7 +3,6 @@ import { CliError, type CliCommand } from '../cli-error'
 
 export const demoTokenCommand: CliCommand = {
   name: 'demo-token',
-  summary: 'create the SoftHSM2 demonstration token "Paraphe Démo" (not RGS) in your app data',
   usage: 'paraphe demo-token',
   async run(args, io) {
     if (args.length > 0) throw new CliError(`unexpected argument "${args[0]}"`)

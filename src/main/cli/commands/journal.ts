@@ -11,7 +11,6 @@ function line(e: JournalEntry): string {
 
 export const journalCommand: CliCommand = {
   name: 'journal',
-  summary: 'show the local journal of signatures made, and check that it was not altered',
   usage: 'paraphe journal [--file PATH] [--json]',
   async run(args, io) {
     let values

@@ -257,7 +257,6 @@ function outcome(io: CliIo, label: string, status: PinStatus, json: boolean, don
 
 export const pinCommand: CliCommand = {
   name: 'pin',
-  summary: 'PIN tries left, PIN change and PUK unblock (status | change | unblock)',
   usage: [
     'paraphe pin status  --token LABEL [--serial S] [--module PATH]... [--json]',
     '       paraphe pin change   --token LABEL [--pin-stdin] [--confirm-last-try] [--json]',

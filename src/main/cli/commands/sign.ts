@@ -101,7 +101,6 @@ function summary(report: BatchReport): string {
 
 export const signCommand: CliCommand = {
   name: 'sign',
-  summary: 'sign files (PAdES, CAdES, XAdES, PES) with a token; one PIN for all files',
   usage: USAGE,
   async run(args, io) {
     const { values: o, positionals: files } = parse(args)

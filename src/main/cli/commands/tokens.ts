@@ -54,7 +54,6 @@ export function formatListing(modules: ModuleReport[]): string {
 
 export const tokensCommand: CliCommand = {
   name: 'tokens',
-  summary: 'list PKCS#11 modules, slots, tokens and their certificates',
   usage: 'paraphe tokens [--module PATH]... [--no-builtin] [--json]',
   async run(args, io) {
     const opts = parse(args)

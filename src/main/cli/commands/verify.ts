@@ -39,7 +39,6 @@ function parse(args: string[]) {
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: 'verify the signatures of a file (PDF, XML/PES, .p7s/.p7m, ASiC, ODF): integrity, signer, time, trust',
   usage:
     'paraphe verify FILE [--content FILE] [--trust PEM]... [--trusted-list TL.xml]... [--offline] [--json] [--extract OUT] [--report-pdf OUT] [--force]',
   async run(args, io) {
