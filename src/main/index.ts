@@ -1,6 +1,7 @@
 // Electron bootstrap only: security settings, window, IPC registration. The engine lives in core/.
 import { app, BrowserWindow } from 'electron'
 import { createHandlers } from './app/handlers'
+import { startTokenEvents } from './app/token-handlers'
 import { createEmitter, createRouter } from './app/router'
 import { applyDemoTokenEnvironment } from './core/token/demo-token'
 import { PARAPHE_VERSION } from './core/version'
@@ -18,6 +19,9 @@ app.whenReady().then(() => {
   })
   const handlers = createHandlers({ emit, settingsModules: () => [], version: PARAPHE_VERSION, desktop: electronDesktopServices() })
   registerIpc(createRouter(handlers, (line) => console.warn(line)))
+  // hot-plug: PC/SC reader and card events, USB attach/detach, slot polling -> onTokenEvent / onTokensChanged
+  const tokenEvents = startTokenEvents({ emit, settingsModules: () => [], env: process.env })
+  app.on('will-quit', () => tokenEvents.stop())
   createMainWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
