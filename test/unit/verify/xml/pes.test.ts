@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createVerificationContext } from '../../../../src/main/core/verify/context'
 import { verifyXml } from '../../../../src/main/core/verify/xml/verify-xml'
 
-const PES = resolve(__dirname, '../../../fixtures/xml-verify/pes/signed/pastell__SHA256_bordereau.xml')
+const PES = resolve(__dirname, '../../../fixtures/corpus/pes/signed/pastell__SHA256_bordereau.xml')
 const original = readFileSync(PES).toString('latin1')
 const dir = mkdtempSync(join(tmpdir(), 'paraphe-pes-verify-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -93,7 +93,7 @@ describe('PES V2 verification', () => {
   })
 
   it('reports an unsigned PES as unsigned', async () => {
-    const report = await verifyXml(resolve(__dirname, '../../../fixtures/xml-verify/pes/unsigned/pastell__PES_ex.xml'), ctx)
+    const report = await verifyXml(resolve(__dirname, '../../../fixtures/corpus/pes/unsigned/pastell__PES_ex.xml'), ctx)
     expect(report.integrity).toBe('unsigned')
   })
 })

@@ -12,7 +12,7 @@ import { C14N10, C14N10_COMMENTS, C14N11, EXC_C14N, c14nMethod, canonicalize } f
 import { parseXmlBytes } from '../../../../src/main/core/verify/xml/dom'
 import { verifyXml } from '../../../../src/main/core/verify/xml/verify-xml'
 
-const LTA = resolve(__dirname, '../../../fixtures/xml-verify/dss/xades/dss1987__data2sign-signed-xades-enveloped-baseline-lta.xml')
+const LTA = resolve(__dirname, '../../../fixtures/corpus/dss/xades/dss1987__data2sign-signed-xades-enveloped-baseline-lta.xml')
 const dir = mkdtempSync(join(tmpdir(), 'paraphe-xades-verify-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const ctx = createVerificationContext({ offline: true, now: () => new Date('2026-11-29T12:00:00Z') })
