@@ -76,6 +76,9 @@ export const invokeContract = {
   // verification
   verifyFile: { channel: 'verify:file', input: VerifyRequestSchema, output: result(VerifyAnswerSchema) },
   exportReport: { channel: 'verify:export-report', input: ExportReportRequestSchema, output: result(z.object({ path: z.string() })) },
+  // UI helpers: raw text of a small XML file (PES preview), diagnostics bundle for support (no secret)
+  readText: { channel: 'files:read-text', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ text: z.string(), truncated: z.boolean() })) },
+  exportDiagnostics: { channel: 'app:export-diagnostics', input: z.object({ path: PathSchema, overwrite: z.boolean().optional() }).strict(), output: result(z.object({ path: z.string() })) },
   appInfo: {
     channel: 'app:info',
     input: z.undefined(),

@@ -5,6 +5,7 @@ import { listTokens } from '../core/token/list-tokens'
 import type { Emit } from './router'
 import { createTokenHandlers } from './token-handlers'
 import { createWorkflowHandlers, type DesktopServices, type WorkflowDeps } from './workflow-handlers'
+import { createUiHandlers } from './ui-handlers'
 
 export type Handlers = {
   [K in InvokeName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
@@ -28,5 +29,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     appInfo: () => ({ version: deps.version, platform: process.platform }),
     ...createTokenHandlers(deps),
     ...createWorkflowHandlers({ ...deps, ...deps.workflow }),
+    ...createUiHandlers(deps),
   }
 }

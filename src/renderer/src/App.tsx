@@ -1,11 +1,35 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LANGUAGES, setLanguage, type Language } from './i18n'
-import { TokensView } from './features/tokens/TokensView'
+import { StatusStrip } from './components/StatusStrip'
+import { TokenProvider } from './lib/tokens'
+import type { Route } from './lib/route'
+import { HomeView } from './features/home/HomeView'
+import { SignView } from './features/sign/SignView'
+import { VerifyView } from './features/verify/VerifyView'
+import { CertificatesView } from './features/certificates/CertificatesView'
+import { JournalView } from './features/journal/JournalView'
+
+const NAV: Array<Route['view']> = ['home', 'sign', 'verify', 'certificates', 'journal']
 
 export function App() {
   const { t, i18n } = useTranslation()
+  const [route, setRoute] = useState<Route>({ view: 'home' })
+  const [visit, setVisit] = useState(0)
+  const mainRef = useRef<HTMLElement>(null)
+
+  const navigate = useCallback((r: Route) => {
+    setRoute(r)
+    setVisit((v) => v + 1)
+  }, [])
+
+  // keyboard users land on the new screen's content, not back at the top of the page
+  useEffect(() => {
+    if (visit > 0) mainRef.current?.focus()
+  }, [visit])
+
   return (
-    <>
+    <TokenProvider>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -14,24 +38,29 @@ export function App() {
           <span className="brand-name">{t('app.title')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
+        <nav aria-label={t('nav.label')} className="main-nav">
+          {NAV.map((v) => (
+            <button key={v} type="button" className="nav-button" aria-current={route.view === v ? 'page' : undefined} onClick={() => navigate({ view: v } as Route)}>
+              {t(`nav.${v}`)}
+            </button>
+          ))}
+        </nav>
         <div className="lang" role="group" aria-label={t('app.language')}>
           {LANGUAGES.map((lng: Language) => (
-            <button
-              key={lng}
-              type="button"
-              className="lang-button"
-              aria-pressed={i18n.language === lng}
-              onClick={() => setLanguage(lng)}
-              lang={lng}
-            >
+            <button key={lng} type="button" className="lang-button" aria-pressed={i18n.language === lng} onClick={() => setLanguage(lng)} lang={lng}>
               {lng === 'fr' ? 'Français' : 'English'}
             </button>
           ))}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
-        <TokensView />
+      <StatusStrip />
+      <main id="main" tabIndex={-1} ref={mainRef}>
+        {route.view === 'home' ? <HomeView key={visit} navigate={navigate} /> : null}
+        {route.view === 'sign' ? <SignView key={visit} initialFiles={route.files ?? []} navigate={navigate} /> : null}
+        {route.view === 'verify' ? <VerifyView key={visit} initialFile={route.file ?? null} /> : null}
+        {route.view === 'certificates' ? <CertificatesView key={visit} /> : null}
+        {route.view === 'journal' ? <JournalView key={visit} /> : null}
       </main>
-    </>
+    </TokenProvider>
   )
 }

@@ -1,0 +1,275 @@
+// Vérifier (the agent): a banner in plain words (green / orange / red), one card per signature,
+// technical details folded, export of the report as PDF and JSON. A detached signature whose
+// content is missing asks for the signed file.
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { InvokeValue } from '../../../../shared/contract'
+import type { SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import { Banner, type Tone } from '../../components/Banner'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { asUiError, call, type UiError } from '../../lib/ipc'
+import { baseName, formatDateTime } from '../../lib/format'
+
+type VerifyAnswer = InvokeValue<'verifyFile'>
+
+export function verdict(r: ValidationReport): { tone: Tone; key: string } {
+  if (r.fileType === 'unsupported') return { tone: 'danger', key: 'unsupported' }
+  if (r.integrity === 'unsigned' || r.signatures.length === 0) return { tone: 'danger', key: 'unsigned' }
+  if (r.integrity === 'broken' || r.signatures.some((s) => s.indication === 'TOTAL_FAILED')) return { tone: 'danger', key: 'invalid' }
+  if (r.integrity === 'modified') return { tone: 'warning', key: 'modified' }
+  if (r.integrity === 'partial') return { tone: 'warning', key: 'partial' }
+  if (r.integrity === 'intact' && r.trust === 'trusted' && r.signatures.every((s) => s.indication === 'TOTAL_PASSED')) return { tone: 'ok', key: 'valid' }
+  return { tone: 'warning', key: 'incomplete' }
+}
+
+function needsContent(r: ValidationReport): boolean {
+  return r.signatures.some((s) => s.subIndication === 'SIGNED_DATA_NOT_FOUND')
+}
+
+function signatureTone(s: SignatureReport): Tone {
+  if (s.indication === 'TOTAL_FAILED' || s.integrity === 'broken') return 'danger'
+  if (s.indication === 'TOTAL_PASSED' && s.integrity === 'intact' && s.trust === 'trusted') return 'ok'
+  return 'warning'
+}
+
+function SignatureCard({ s, index }: { s: SignatureReport; index: number }) {
+  const { t } = useTranslation()
+  const tone = signatureTone(s)
+  const revocation = s.checks.find((c) => c.id === 'revocation')
+  const who = s.signer?.commonName ?? s.signer?.subject ?? t('verify.unknownSigner')
+  return (
+    <article className={`card sig-card sig-${tone}`} aria-labelledby={`sig-${index}`} data-testid="signature-card" data-tone={tone}>
+      <h3 id={`sig-${index}`}>
+        {t('verify.signatureN', { n: index + 1, who })}{' '}
+        <span className={`badge badge-${tone === 'ok' ? 'ok' : tone === 'danger' ? 'danger' : 'warning'}`}>{t(`verify.indication.${s.indication}`)}</span>
+      </h3>
+      {s.subIndication ? <p className={tone === 'danger' ? 'error' : 'warning-text'}>{t(`verify.sub.${s.subIndication}`, { defaultValue: s.subIndication })}</p> : null}
+      <dl className="facts facts-column">
+        <div>
+          <dt>{t('verify.who')}</dt>
+          <dd>
+            {who}
+            {s.signer?.organization ? ` · ${s.signer.organization}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('verify.when')}</dt>
+          <dd>
+            {s.timestamp
+              ? t(s.timestamp.valid ? 'verify.timestamped' : 'verify.timestampInvalid', { date: formatDateTime(s.timestamp.time), tsa: s.timestamp.tsa ?? '—' })
+              : s.signingTime
+                ? t('verify.claimed', { date: formatDateTime(s.signingTime) })
+                : t('verify.noTime')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('verify.certificate')}</dt>
+          <dd>
+            {s.signer ? t('verify.certIssuedBy', { issuer: s.chain[1]?.commonName ?? s.signer.issuer, until: formatDateTime(s.signer.notAfter) }) : '—'}
+            {s.qualification ? <span className="badge badge-ok"> {s.qualification}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('verify.trust')}</dt>
+          <dd>{t(`verify.trustStatus.${s.trust}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('verify.revocation')}</dt>
+          <dd>{revocation ? t(`verify.check.${revocation.status}`) : t('verify.revocationUnknown')}</dd>
+        </div>
+        <div>
+          <dt>{t('verify.level')}</dt>
+          <dd>
+            {s.format}
+            {s.level ? ` ${s.level}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('verify.scope')}</dt>
+          <dd>{t(`verify.coverage.${s.coverage.kind}`)} · {s.coverage.description}</dd>
+        </div>
+        <div>
+          <dt>{t('verify.changes')}</dt>
+          <dd>
+            {s.changesAfter.length === 0 ? (
+              t('verify.noChange')
+            ) : (
+              <ul className="changes" data-testid="changes">
+                {s.changesAfter.map((c, i) => (
+                  <li key={i} className={c.allowed ? '' : 'error'}>
+                    {c.allowed ? t('verify.changeAllowed') : t('verify.changeNotAllowed')} {c.description}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <details>
+        <summary>{t('verify.technical')}</summary>
+        <table className="table small">
+          <caption className="visually-hidden">{t('verify.checks')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('verify.checkId')}</th>
+              <th scope="col">{t('verify.checkStatus')}</th>
+              <th scope="col">{t('verify.checkMessage')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.checks.map((c, i) => (
+              <tr key={`${c.id}-${i}`}>
+                <th scope="row">
+                  <code>{c.id}</code>
+                </th>
+                <td>{t(`verify.check.${c.status}`)}</td>
+                <td>{c.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h4>{t('verify.chain')}</h4>
+        <ol className="chain">
+          {s.chain.map((c) => (
+            <li key={c.sha256}>
+              {c.commonName ?? c.subject} <span className="muted small">({t('verify.serial')} {c.serialNumber})</span>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </article>
+  )
+}
+
+export function VerifyView({ initialFile }: { initialFile: string | null }) {
+  const { t } = useTranslation()
+  const [path, setPath] = useState<string | null>(initialFile)
+  const [contentPath, setContentPath] = useState<string | null>(null)
+  const [answer, setAnswer] = useState<VerifyAnswer | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<UiError | null>(null)
+  const [exported, setExported] = useState<string | null>(null)
+
+  const run = async (file: string, content: string | null) => {
+    setBusy(true)
+    setError(null)
+    setAnswer(null)
+    setExported(null)
+    try {
+      setAnswer(await call('verifyFile', { path: file, ...(content ? { contentPath: content } : {}) }))
+    } catch (err) {
+      setError(asUiError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  useEffect(() => {
+    if (initialFile) void run(initialFile, null)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  const choose = async () => {
+    try {
+      const [p] = await call('chooseFiles', { purpose: 'verify', multiple: false })
+      if (!p) return
+      setPath(p)
+      setContentPath(null)
+      await run(p, null)
+    } catch (err) {
+      setError(asUiError(err))
+    }
+  }
+
+  const chooseContent = async () => {
+    if (!path) return
+    try {
+      const [c] = await call('chooseFiles', { purpose: 'content', multiple: false })
+      if (!c) return
+      setContentPath(c)
+      await run(path, c)
+    } catch (err) {
+      setError(asUiError(err))
+    }
+  }
+
+  const exportAs = async (format: 'pdf' | 'json') => {
+    if (!answer || !path) return
+    setExported(null)
+    try {
+      const target = await call('chooseSavePath', { defaultName: `${baseName(path).replace(/\.[^.]*$/, '')}-rapport.${format}`, extensions: [format] })
+      if (!target) return
+      // the save dialog has already asked before replacing an existing file
+      const r = await call('exportReport', { report: answer.report, format, path: target, overwrite: true })
+      setExported(r.path)
+    } catch (err) {
+      setError(asUiError(err))
+    }
+  }
+
+  const v = answer ? verdict(answer.report) : null
+  return (
+    <div className="verify-view">
+      <h1>{t('verify.title')}</h1>
+      <section className="card" aria-labelledby="verify-file-title">
+        <h2 id="verify-file-title">{t('verify.fileTitle')}</h2>
+        <button type="button" className="primary" onClick={() => void choose()} disabled={busy}>
+          {path ? t('verify.chooseOther') : t('verify.choose')}
+        </button>
+        {path ? (
+          <p>
+            {t('verify.file', { name: baseName(path) })}
+            {contentPath ? ` · ${t('verify.content', { name: baseName(contentPath) })}` : ''}
+          </p>
+        ) : null}
+        <div role="status" className="status">
+          {busy ? (
+            <>
+              {t('verify.running')} <progress aria-label={t('verify.running')} />
+            </>
+          ) : null}
+        </div>
+        {error ? <ErrorMessage error={error} /> : null}
+      </section>
+      {answer && v ? (
+        <>
+          <Banner tone={v.tone} title={t(`verify.banner.${v.key}`)} testId="verify-banner" live>
+            <p>{t(`verify.bannerText.${v.key}`, { count: answer.report.signatures.length })}</p>
+            {answer.report.messages.map((m, i) => (
+              <p key={i} className="small">
+                {m}
+              </p>
+            ))}
+          </Banner>
+          {needsContent(answer.report) ? (
+            <Banner tone="info" title={t('verify.needContent')} testId="need-content">
+              <p>{t('verify.needContentText')}</p>
+              <button type="button" className="primary" onClick={() => void chooseContent()}>
+                {t('verify.chooseContent')}
+              </button>
+            </Banner>
+          ) : null}
+          <div className="export-bar">
+            <button type="button" onClick={() => void exportAs('pdf')}>
+              {t('verify.exportPdf')}
+            </button>
+            <button type="button" onClick={() => void exportAs('json')}>
+              {t('verify.exportJson')}
+            </button>
+            <span role="status" data-testid="export-status">
+              {exported ? t('verify.exported', { path: exported }) : ''}
+            </span>
+          </div>
+          <h2>{t('verify.signatures', { count: answer.report.signatures.length })}</h2>
+          {answer.report.signatures.map((s, i) => (
+            <SignatureCard key={s.id} s={s} index={i} />
+          ))}
+          <details className="card">
+            <summary>{t('verify.fullText')}</summary>
+            <pre className="raw" tabIndex={0}>{answer.text}</pre>
+          </details>
+        </>
+      ) : null}
+    </div>
+  )
+}

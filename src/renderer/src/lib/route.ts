@@ -1,0 +1,8 @@
+export type Route =
+  | { view: 'home' }
+  | { view: 'sign'; files?: string[] }
+  | { view: 'verify'; file?: string }
+  | { view: 'certificates' }
+  | { view: 'journal' }
+
+export type Navigate = (route: Route) => void
