@@ -128,14 +128,18 @@ function SignatureCard({ s, index }: { s: SignatureReport; index: number }) {
             ))}
           </tbody>
         </table>
-        <h4>{t('verify.chain')}</h4>
-        <ol className="chain">
-          {s.chain.map((c) => (
-            <li key={c.sha256}>
-              {c.commonName ?? c.subject} <span className="muted small">({t('verify.serial')} {c.serialNumber})</span>
-            </li>
-          ))}
-        </ol>
+        {s.chain.length > 0 ? (
+          <>
+            <h4>{t('verify.chain')}</h4>
+            <ol className="chain">
+              {s.chain.map((c) => (
+                <li key={c.sha256}>
+                  {c.commonName ?? c.subject} <span className="muted small">({t('verify.serial')} {c.serialNumber})</span>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
       </details>
     </article>
   )
@@ -149,6 +153,7 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
   const [exported, setExported] = useState<string | null>(null)
+  const [offline, setOffline] = useState(false)
 
   const run = async (file: string, content: string | null) => {
     setBusy(true)
@@ -156,7 +161,7 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
     setAnswer(null)
     setExported(null)
     try {
-      setAnswer(await call('verifyFile', { path: file, ...(content ? { contentPath: content } : {}) }))
+      setAnswer(await call('verifyFile', { path: file, ...(content ? { contentPath: content } : {}), ...(offline ? { offline: true } : {}) }))
     } catch (err) {
       setError(asUiError(err))
     } finally {
@@ -216,6 +221,10 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
         <button type="button" className="primary" onClick={() => void choose()} disabled={busy}>
           {path ? t('verify.chooseOther') : t('verify.choose')}
         </button>
+        <label className="checkbox">
+          <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} data-testid="offline" />
+          {t('verify.offline')}
+        </label>
         {path ? (
           <p>
             {t('verify.file', { name: baseName(path) })}
@@ -235,11 +244,16 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
         <>
           <Banner tone={v.tone} title={t(`verify.banner.${v.key}`)} testId="verify-banner" live>
             <p>{t(`verify.bannerText.${v.key}`, { count: answer.report.signatures.length })}</p>
-            {answer.report.messages.map((m, i) => (
-              <p key={i} className="small">
-                {m}
-              </p>
-            ))}
+            {answer.report.messages.length > 0 ? (
+              <details>
+                <summary>{t('verify.fileMessages', { count: answer.report.messages.length })}</summary>
+                <ul className="small">
+                  {answer.report.messages.map((m, i) => (
+                    <li key={i}>{m}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </Banner>
           {needsContent(answer.report) ? (
             <Banner tone="info" title={t('verify.needContent')} testId="need-content">

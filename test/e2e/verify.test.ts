@@ -1,0 +1,123 @@
+// The agent's journeys: Home proposes the right task for a file; Verify shows a green / orange / red
+// banner for a valid, a modified and a broken PDF (corpus files with known verdicts), exports the
+// report as PDF and JSON, and asks for the content of a detached .p7s.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser } from 'playwright-core'
+import { CHROMIUM_LAUNCH } from './support/chromium'
+import { startStaticServer } from './support/harness'
+import { expectAccessible, openApp, screenshot, type AppUnderTest } from './support/app'
+import { loadTestEnv, type TestEnvDescription } from '../support/env'
+
+const CORPUS = 'test/fixtures/corpus'
+let browser: Browser
+let server: Awaited<ReturnType<typeof startStaticServer>>
+let env: TestEnvDescription
+let app: AppUnderTest | undefined
+
+beforeAll(async () => {
+  env = loadTestEnv()
+  browser = await chromium.launch(CHROMIUM_LAUNCH)
+  server = await startStaticServer()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && app) await screenshot(app.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+  const errors = app?.errors.splice(0) ?? []
+  await app?.close()
+  app = undefined
+  expect(errors).toEqual([])
+})
+
+function fixture(a: AppUnderTest, rel: string): string {
+  const to = join(a.dir, basename(rel))
+  copyFileSync(join(CORPUS, rel), to)
+  return to
+}
+
+async function verify(a: AppUnderTest, path: string): Promise<void> {
+  await a.page.getByRole('navigation').getByRole('button', { name: 'Vérifier' }).click()
+  await a.page.getByTestId('offline').check()
+  a.desktop.queueFiles(path)
+  await a.page.getByRole('button', { name: /^Choisir un fichier signé|^Vérifier un autre fichier/ }).click()
+  await a.page.getByTestId('verify-banner').waitFor({ timeout: 30_000 })
+}
+
+describe('Accueil', () => {
+  it('proposes Verify for a signed file and Sign for an unsigned one', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    await expectAccessible(page)
+    await screenshot(page, 'home', true)
+    const signed = fixture(app, 'dss/pades/pdf-signed-original.pdf')
+    app.desktop.queueFiles(signed)
+    await page.getByRole('button', { name: 'Choisir un fichier…' }).click()
+    const proposal = page.getByTestId('home-proposal')
+    await proposal.waitFor()
+    expect(await proposal.innerText()).toContain('est déjà signé')
+    expect(await proposal.getByRole('button').allInnerTexts()).toEqual(['Vérifier « pdf-signed-original.pdf »'])
+
+    const unsigned = join(app.dir, 'note.txt')
+    writeFileSync(unsigned, 'Note de service\n')
+    app.desktop.queueFiles(unsigned)
+    await page.getByRole('button', { name: 'Choisir un fichier…' }).click()
+    await expect.poll(() => proposal.innerText()).toContain("n'est pas signé")
+    await proposal.getByRole('button', { name: 'Signer ce fichier' }).click()
+    await expect.poll(() => page.getByTestId('file-item').innerText()).toContain('note.txt')
+    expect(await page.getByTestId('file-item').innerText()).toContain('CAdES détachée')
+    await expect.poll(() => page.getByTestId('file-facts').innerText()).toContain('Empreinte SHA-256')
+  })
+})
+
+describe('Vérifier', () => {
+  it('a PDF changed after signing: orange banner, the change listed; a broken one: red, report exported as PDF and JSON', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    await verify(app, fixture(app, 'dss/pades/pdf-signed-added-page.pdf'))
+    const banner = page.getByTestId('verify-banner')
+    expect(await banner.getAttribute('data-tone')).toBe('warning')
+    expect(await banner.innerText()).toContain('modifié après la signature')
+    expect(await page.getByTestId('changes').innerText()).toContain('non autorisé')
+    await expectAccessible(page)
+    await screenshot(page, 'verify-modified', true)
+
+    await verify(app, fixture(app, 'dss/pades/pdf-signed-corrupted.pdf'))
+    expect(await banner.getAttribute('data-tone')).toBe('danger')
+    expect(await banner.innerText()).toContain('Signature invalide')
+    expect(await page.getByTestId('signature-card').first().getAttribute('data-tone')).toBe('danger')
+    // technical details are folded, one click away
+    const details = page.getByTestId('signature-card').first().locator('details')
+    expect(await details.getAttribute('open')).toBeNull()
+    await details.locator('summary').click()
+    await expectAccessible(page)
+    await screenshot(page, 'verify-broken', true)
+
+    const pdf = join(app.dir, 'rapport.pdf')
+    const json = join(app.dir, 'rapport.json')
+    app.desktop.queueSave(pdf).queueSave(json)
+    await page.getByRole('button', { name: 'Exporter le rapport (PDF)' }).click()
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toContain('rapport.pdf')
+    await page.getByRole('button', { name: 'Exporter le rapport (JSON)' }).click()
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toContain('rapport.json')
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-')
+    expect((JSON.parse(readFileSync(json, 'utf8')) as { integrity: string }).integrity).toBe('broken')
+  })
+
+  it('a detached .p7s asks for the signed file, then verifies it', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    await verify(app, fixture(app, 'dss/cades/cades-bes-signeddata-detached.p7s'))
+    const need = page.getByTestId('need-content')
+    await need.waitFor()
+    app.desktop.queueFiles(fixture(app, 'needs/cades-bes-signeddata-detached.content.txt'))
+    await need.getByRole('button', { name: 'Choisir le document signé…' }).click()
+    await expect.poll(() => page.getByTestId('need-content').count(), { timeout: 30_000 }).toBe(0)
+    await page.getByTestId('verify-banner').waitFor()
+    expect(['ok', 'warning']).toContain(await page.getByTestId('verify-banner').getAttribute('data-tone'))
+    expect(app.desktop.opened.map((o) => o.purpose)).toEqual(['verify', 'content'])
+  })
+})
