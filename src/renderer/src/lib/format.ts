@@ -42,3 +42,10 @@ export function dirName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
   return i > 0 ? path.slice(0, i) : path
 }
+
+/** A PES amount ("75724.75") in the reader's format (75 724,75 €); anything else as written. */
+export function formatAmount(amount: string | null): string {
+  if (amount === null || amount === '') return '—'
+  if (!/^-?\d+(\.\d+)?$/.test(amount)) return amount
+  return Number(amount).toLocaleString(locale(), { style: 'currency', currency: 'EUR' })
+}

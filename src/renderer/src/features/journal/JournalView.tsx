@@ -69,7 +69,9 @@ export function JournalView() {
                     <td>
                       {e.format} {e.level}
                     </td>
-                    <td className="small">{e.signer}</td>
+                    <td className="small" title={e.signer}>
+                      {/CN=([^,]+)/.exec(e.signer)?.[1] ?? e.signer}
+                    </td>
                     <td>
                       <span className={e.outcome === 'signed' ? 'badge badge-ok' : 'badge badge-danger'}>{t(`journal.outcomes.${e.outcome}`, { defaultValue: e.outcome })}</span>
                       {e.error ? <div className="small">{e.error}</div> : null}

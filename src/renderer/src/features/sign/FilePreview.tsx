@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FileDescription } from '../../../../shared/model/app-ipc'
-import { formatSize } from '../../lib/format'
+import { formatAmount, formatSize } from '../../lib/format'
 
 export function FileFacts({ file }: { file: FileDescription }) {
   const { t } = useTranslation()
@@ -78,7 +78,7 @@ export function PesPreview({ file }: { file: FileDescription }) {
             <tr key={`${b.id ?? ''}-${i}`} data-testid="pes-bordereau">
               <th scope="row">{b.number ?? b.id ?? '—'}</th>
               <td>{b.type ?? '—'}</td>
-              <td>{b.amount ?? '—'}</td>
+              <td>{formatAmount(b.amount)}</td>
               <td>{b.pieceCount}</td>
               <td>{b.signed ? <span className="badge badge-warning">{t('pes.alreadySigned')}</span> : t('pes.notSigned')}</td>
             </tr>
