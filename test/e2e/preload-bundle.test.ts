@@ -35,7 +35,8 @@ it('the built preload is one sandbox-safe bundle exposing only window.paraphe', 
   expect([...exposed.keys()]).toEqual(['paraphe'])
   const api = exposed.get('paraphe')!
   expect(Object.isFrozen(api)).toBe(true)
-  expect(Object.keys(api).sort()).toEqual([...Object.keys(contract.invoke), ...Object.keys(contract.events)].sort())
+  // the contract's functions, plus pathForFile (drag and drop: webUtils.getPathForFile, no IPC)
+  expect(Object.keys(api).sort()).toEqual([...Object.keys(contract.invoke), ...Object.keys(contract.events), 'pathForFile'].sort())
 
   await expect(api['listTokens']!({ extraModules: ['/x.so'] })).resolves.toEqual({ ok: true, value: 'answer' })
   expect(invokes).toEqual([['tokens:list', { extraModules: ['/x.so'] }]])

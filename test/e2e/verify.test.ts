@@ -71,6 +71,42 @@ describe('Accueil', () => {
     expect(await page.getByTestId('file-item').innerText()).toContain('CAdES détachée')
     await expect.poll(() => page.getByTestId('file-facts').innerText()).toContain('Empreinte SHA-256')
   })
+
+  it('a file dropped anywhere on the window gets the right task proposed', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    const signed = fixture(app, 'dss/pades/pdf-signed-original.pdf')
+    await page.getByRole('navigation').getByRole('button', { name: 'Journal' }).click()
+    // what Electron's webUtils.getPathForFile answers for the dropped file
+    await page.evaluate((p) => (window as unknown as { __parapheHarness: { setDropPath(n: string, p: string): void } }).__parapheHarness.setDropPath('pdf-signed-original.pdf', p), signed)
+    await page.evaluate(() => {
+      const dt = new DataTransfer()
+      dt.items.add(new File(['%PDF-'], 'pdf-signed-original.pdf', { type: 'application/pdf' }))
+      document.querySelector('main')!.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }))
+      document.querySelector('main')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+    })
+    const proposal = page.getByTestId('home-proposal')
+    await proposal.waitFor()
+    await proposal.getByRole('button', { name: 'Vérifier « pdf-signed-original.pdf »' }).click()
+    await page.getByTestId('verify-banner').waitFor({ timeout: 30_000 })
+  })
+
+  it('keyboard only: tasks reachable with Tab, focus visible, Enter opens the screen', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.split('\n').filter(Boolean).join(' ') ?? '')
+    const seen: string[] = []
+    for (let i = 0; i < 16 && !seen.some((s) => s.startsWith('Certificats Cartes')); i++) {
+      await page.keyboard.press('Tab')
+      seen.push(await focused())
+    }
+    expect(seen[0]).toBe('Aller au contenu')
+    expect(seen).toContain('Signer Signer un ou plusieurs documents avec votre carte')
+    // the focus ring is drawn (outline from :focus-visible)
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Jetons et certificats')
+  })
 })
 
 describe('Vérifier', () => {

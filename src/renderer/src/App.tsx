@@ -28,6 +28,34 @@ export function App() {
     if (visit > 0) mainRef.current?.focus()
   }, [visit])
 
+  // a file dropped anywhere: Home proposes the right task (signed -> verify, else sign)
+  const [dragging, setDragging] = useState(false)
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return
+      e.preventDefault()
+      setDragging(true)
+    }
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false)
+    }
+    const drop = (e: DragEvent) => {
+      e.preventDefault()
+      setDragging(false)
+      const files = [...(e.dataTransfer?.files ?? [])]
+      const paths = files.map((f) => window.paraphe.pathForFile?.(f) ?? '').filter((p) => p !== '')
+      if (paths.length > 0) navigate({ view: 'home', dropped: paths })
+    }
+    window.addEventListener('dragover', over)
+    window.addEventListener('dragleave', leave)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragover', over)
+      window.removeEventListener('dragleave', leave)
+      window.removeEventListener('drop', drop)
+    }
+  }, [navigate])
+
   return (
     <TokenProvider>
       <a className="skip-link" href="#main">
@@ -54,8 +82,13 @@ export function App() {
         </div>
       </header>
       <StatusStrip />
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          {t('home.dropHere')}
+        </div>
+      ) : null}
       <main id="main" tabIndex={-1} ref={mainRef}>
-        {route.view === 'home' ? <HomeView key={visit} navigate={navigate} /> : null}
+        {route.view === 'home' ? <HomeView key={visit} navigate={navigate} dropped={route.dropped ?? []} /> : null}
         {route.view === 'sign' ? <SignView key={visit} initialFiles={route.files ?? []} navigate={navigate} /> : null}
         {route.view === 'verify' ? <VerifyView key={visit} initialFile={route.file ?? null} /> : null}
         {route.view === 'certificates' ? <CertificatesView key={visit} /> : null}

@@ -35,9 +35,15 @@ function pageInit(manifest: ChannelManifest, build: typeof buildParapheApi): voi
       }
     },
   })
-  Object.defineProperty(window, 'paraphe', { value: api, enumerable: true })
+  // drag and drop: the preload's webUtils.getPathForFile; here the test names the paths of the files it drops
+  const dropPaths = new Map<string, string>()
+  const pathForFile = (file: File): string => dropPaths.get(file.name) ?? ''
+  Object.defineProperty(window, 'paraphe', { value: Object.freeze({ ...api, pathForFile }), enumerable: true })
   Object.defineProperty(window, '__parapheHarness', {
     value: Object.freeze({
+      setDropPath(name: string, path: string): void {
+        dropPaths.set(name, path)
+      },
       dispatch(channel: string, payload: unknown): number {
         const set = listeners.get(channel)
         for (const l of [...(set ?? [])]) l(structuredClone(payload))

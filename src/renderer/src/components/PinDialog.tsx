@@ -17,7 +17,8 @@ export interface PinRequest {
 export interface PinDialogProps {
   request: PinRequest
   /** batch context: how many files, and whether the key asks for the PIN at every signature */
-  batch?: { total: number; pinPerSignature: boolean } | null
+  /** pinPerSignature null: not known yet (before the session login, the key's attributes may be hidden) */
+  batch?: { total: number; pinPerSignature: boolean | null } | null
   onSubmit(answer: { pin: string | null; confirmLastTry: boolean }): void
   onCancel(): void
 }
@@ -58,7 +59,11 @@ export function PinDialog({ request, batch, onSubmit, onCancel }: PinDialogProps
       <p className="muted">{t('pin.token', { token: request.tokenLabel })}</p>
       {batch && batch.total > 1 ? (
         <p className="pin-batch" data-testid="pin-batch">
-          {batch.pinPerSignature ? t('pin.perSignature', { count: batch.total }) : t('pin.oncePerBatch', { count: batch.total })}
+          {batch.pinPerSignature === true
+            ? t('pin.perSignature', { count: batch.total })
+            : batch.pinPerSignature === false
+              ? t('pin.oncePerBatch', { count: batch.total })
+              : t('pin.oncePerBatchUnlessCard', { count: batch.total })}
         </p>
       ) : batch?.pinPerSignature ? (
         <p className="pin-batch" data-testid="pin-batch">

@@ -1,5 +1,5 @@
 export type Route =
-  | { view: 'home' }
+  | { view: 'home'; dropped?: string[] }
   | { view: 'sign'; files?: string[] }
   | { view: 'verify'; file?: string }
   | { view: 'certificates' }

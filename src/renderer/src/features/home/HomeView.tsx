@@ -1,5 +1,5 @@
 // Home: three tasks, one click each; a chosen file gets the right task proposed (signed -> verify).
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FileDescription } from '../../../../shared/model/app-ipc'
 import { Icon } from '../../components/Icon'
@@ -7,23 +7,35 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
 import type { Navigate } from '../../lib/route'
 
-export function HomeView({ navigate }: { navigate: Navigate }) {
+export function HomeView({ navigate, dropped }: { navigate: Navigate; dropped: string[] }) {
   const { t } = useTranslation()
   const [files, setFiles] = useState<FileDescription[] | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
 
-  const choose = async () => {
-    setError(null)
+  const describe = async (paths: string[]) => {
+    if (paths.length === 0) return
+    setBusy(true)
     try {
-      const paths = await call('chooseFiles', { purpose: 'sign', multiple: true })
-      if (paths.length === 0) return
-      setBusy(true)
       setFiles(await call('describeFiles', { paths }))
     } catch (err) {
       setError(asUiError(err))
     } finally {
       setBusy(false)
+    }
+  }
+
+  useEffect(() => {
+    if (dropped.length > 0) void describe(dropped)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  const choose = async () => {
+    setError(null)
+    try {
+      await describe(await call('chooseFiles', { purpose: 'sign', multiple: true }))
+    } catch (err) {
+      setError(asUiError(err))
     }
   }
 

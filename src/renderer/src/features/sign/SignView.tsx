@@ -232,6 +232,16 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
     if (progress?.batchId) await call('cancelSigning', { batchId: progress.batchId })
   }
 
+  // What to say about PINs for the batch: the engine's 'start' event is authoritative; the first
+  // login prompt comes before it, so then the key's attributes (when readable) decide; else say nothing.
+  const batchInfo = (p: PinPrompt): { total: number; pinPerSignature: boolean | null } | null => {
+    if (!progress) return null
+    if (progress.batchId !== null) return { total: progress.total, pinPerSignature: progress.pinPerSignature }
+    if (p.purpose === 'signature') return { total: progress.total, pinPerSignature: true }
+    const always = key?.cert.key?.alwaysAuthenticate
+    return { total: progress.total, pinPerSignature: always === true || always === false ? always : null }
+  }
+
   const stampLines = [
     key ? t('visible.signedBy', { name: key.cert.subjectCommonName ?? key.cert.subject }) : t('visible.signer'),
     t('visible.date', { date: formatDate(new Date().toISOString()) }),
@@ -418,7 +428,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
           {file && file.kind !== 'pdf' && !file.pes ? <FileFacts file={file} /> : null}
         </section>
       </div>
-      {prompt ? <PinDialog request={prompt} batch={progress ? { total: progress.total, pinPerSignature: progress.pinPerSignature } : null} onSubmit={(a) => void answerPin(a)} onCancel={() => void cancelPin()} /> : null}
+      {prompt ? <PinDialog request={prompt} batch={batchInfo(prompt)} onSubmit={(a) => void answerPin(a)} onCancel={() => void cancelPin()} /> : null}
     </div>
   )
 }
