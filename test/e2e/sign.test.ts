@@ -215,6 +215,38 @@ describe('Signer', () => {
     await screenshot(page, 'journal', true)
   })
 
+  it('signs a text file as a detached CAdES, PEM for ACTES, timestamped (B-T) by the local TSA; Verify shows the timestamp', async () => {
+    app = await openApp(browser, server.url, env)
+    const { page } = app
+    const input = join(app.dir, 'acte-2026-17.txt')
+    writeFileSync(input, 'Arrêté municipal 2026-17\n')
+    await openSign(app, [input])
+    expect(await page.getByTestId('file-item').innerText()).toContain('CAdES détachée (.p7s)')
+    await selectContaining(page, 'key-select', 'Jeanne Martin')
+    await page.getByLabel('Signature au format PEM (pour ACTES)').check()
+    await page.getByLabel('Niveau').selectOption('B-T')
+    expect(await page.getByTestId('sign-button').isDisabled()).toBe(true) // no TSA yet
+    await page.getByLabel("Adresse du serveur d'horodatage").fill(env.services.tsaUrl)
+    await page.getByTestId('sign-button').click()
+    const dialog = page.getByTestId('pin-dialog')
+    await dialog.waitFor({ timeout: 20_000 })
+    await dialog.getByLabel('Code PIN').fill(env.softhsm.pin)
+    await dialog.getByRole('button', { name: 'Valider' }).click()
+    const result = page.getByTestId('sign-result')
+    await expect.poll(() => result.getAttribute('data-status'), { timeout: 30_000 }).toBe('signed')
+    await result.getByRole('button', { name: /^Ouvrir le dossier/ }).click()
+    await expect.poll(() => app!.desktop.shown.length).toBe(1)
+    const output = app.desktop.shown[0]!
+    expect(readFileSync(output, 'utf8')).toMatch(/^-----BEGIN /)
+
+    await result.getByRole('button', { name: /^Vérifier/ }).click()
+    await page.getByTestId('verify-banner').waitFor({ timeout: 30_000 })
+    // the signed document sits next to its .p7s: the verifier finds it without asking
+    expect(await page.getByTestId('need-content').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('signature-card').innerText(), { timeout: 30_000 }).toContain('horodaté par')
+    expect(await page.getByTestId('verify-banner').getAttribute('data-tone')).toBe('ok')
+  })
+
   it.skipIf(!loadTestEnv().vcard)('a card key that asks the PIN at every signature says so before the batch, and asks once per file', async () => {
     app = await openApp(browser, server.url, env)
     const { page } = app
@@ -261,6 +293,11 @@ describe('Signer', () => {
     expect(await dialog.locator('input[type=password]').count()).toBe(0)
     expect(await dialog.getByTestId('pin-tries').innerText()).toBe('Il vous reste 3 essais sur 3.')
     await expectAccessible(page)
+    // the modal keeps the focus: Tab cycles through its own controls only
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid=pin-dialog]')))).toBe(true)
+    }
     await dialog.getByRole('button', { name: 'Continuer' }).click()
     await expect.poll(() => app!.harness.calls.filter((c) => c.channel === 'sign:answer-pin').map((c) => c.payload)).toEqual([{ kind: 'pinpad', requestId: 'r1', confirmLastTry: false }])
 

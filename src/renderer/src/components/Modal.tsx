@@ -17,8 +17,29 @@ export function Modal({ title, onClose, children, className, testId }: { title: 
       e.preventDefault()
       closeRef.current()
     }
+    // showModal() makes the page inert, but Tab can still leave the document (browser UI): cycle
+    // through the dialog's own controls instead
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Tab') return
+      const items = [...dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])')].filter(
+        (el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null,
+      )
+      if (items.length === 0) return
+      const first = items[0]!
+      const last = items[items.length - 1]!
+      const active = document.activeElement
+      if (e.shiftKey && (active === first || !dialog.contains(active))) {
+        e.preventDefault()
+        last.focus()
+      } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
+        e.preventDefault()
+        first.focus()
+      }
+    }
     dialog.addEventListener('cancel', onCancel)
+    dialog.addEventListener('keydown', onKey)
     return () => {
+      dialog.removeEventListener('keydown', onKey)
       dialog.removeEventListener('cancel', onCancel)
       if (dialog.open) dialog.close()
       previous?.focus?.()
