@@ -84,5 +84,10 @@ export async function main(): Promise<void> {
     stdin: process.stdin,
     isTty: Boolean(process.stdin.isTTY),
   })
+  // Exit explicitly once the output is flushed: native handles that stay open by design (the shared
+  // PC/SC context, a PKCS#11 module's threads) must not keep a finished command alive.
   process.exitCode = code
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()))
+  process.exit(code)
 }

@@ -60,47 +60,66 @@ export async function resetCardVerifiedState(slotDescription: string, opts: Card
   return done === true
 }
 
-async function withCard<T>(slotDescription: string, opts: CardCounterOptions, use: (transmit: Transmit) => Promise<T | null>): Promise<T | null> {
+/**
+ * One PC/SC context per process, kept open. Creating a pcsclite context per read leaks its reader
+ * threads, and its close() joins a thread parked in SCardGetStatusChange: seen here to block the
+ * whole process forever (a frozen UI, a test worker no timeout could stop). Readers are tracked as
+ * pcscd announces them; after an error (pcscd restarted) the next call opens a new context and the
+ * old one is left alone rather than closed.
+ */
+interface PcscContext {
+  readers: Map<string, CardReader>
+  /** resolves once pcscd's first reader listing is in (or after firstReaderMs without any reader) */
+  listed: Promise<void>
+  dead: boolean
+}
+
+let context: PcscContext | null = null
+
+function pcscContext(firstReaderMs: number): PcscContext | null {
+  if (context && !context.dead) return context
   const factory = loadPcsc()
   if (!factory) return null
-  const timeoutMs = opts.timeoutMs ?? 2000
   let pcsc: PCSCLite
   try {
     pcsc = factory()
   } catch {
     return null
   }
-  let timer: NodeJS.Timeout | undefined
-  try {
-    const reader = await new Promise<CardReader | null>((resolve) => {
-      // pcsclite announces every reader of one listing in the same tick: once the first has come, a
-      // setImmediate later the listing is complete. No reader at all within firstReaderMs: none here
-      // (or no pcscd) - the PKCS#11 flags remain, a slot of a non-PC/SC module never waits long.
-      timer = setTimeout(() => resolve(null), opts.firstReaderMs ?? 500)
-      let settling = false
-      pcsc.on('error', () => resolve(null))
-      pcsc.on('reader', (r: CardReader) => {
-        // readers report status errors as events; unheard, an 'error' event would crash the process
-        r.on('error', () => undefined)
-        if (readerMatchesSlot(r.name, slotDescription)) resolve(r)
-        else if (!settling) {
-          settling = true
-          setImmediate(() => resolve(null))
-        }
-      })
+  const ctx: PcscContext = { readers: new Map(), listed: Promise.resolve(), dead: false }
+  ctx.listed = new Promise<void>((resolve) => {
+    // pcsclite announces every reader of one listing in the same tick: once the first has come, a
+    // setImmediate later the listing is complete. No reader at all within firstReaderMs: none here
+    // (or no pcscd) - the PKCS#11 flags remain, a slot of a non-PC/SC module never waits long.
+    const timer = setTimeout(resolve, firstReaderMs)
+    pcsc.on('error', () => {
+      ctx.dead = true
+      resolve()
     })
+    pcsc.on('reader', (r: CardReader) => {
+      // readers report status errors as events; unheard, an 'error' event would crash the process
+      r.on('error', () => undefined)
+      r.on('end', () => ctx.readers.delete(r.name))
+      ctx.readers.set(r.name, r)
+      clearTimeout(timer)
+      setImmediate(resolve)
+    })
+  })
+  context = ctx
+  return ctx
+}
+
+async function withCard<T>(slotDescription: string, opts: CardCounterOptions, use: (transmit: Transmit) => Promise<T | null>): Promise<T | null> {
+  const ctx = pcscContext(opts.firstReaderMs ?? 500)
+  if (!ctx) return null
+  try {
+    await ctx.listed
+    const reader = [...ctx.readers.values()].find((r) => readerMatchesSlot(r.name, slotDescription))
     if (!reader) return null
-    return await withConnection(reader, timeoutMs, use)
+    return await withConnection(reader, opts.timeoutMs ?? 2000, use)
   } catch {
     // A card that does not answer, a reader that vanished: the PKCS#11 flags remain.
     return null
-  } finally {
-    if (timer) clearTimeout(timer)
-    try {
-      pcsc.close()
-    } catch {
-      /* already closed by pcscd going away */
-    }
   }
 }
 
