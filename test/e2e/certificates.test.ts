@@ -4,34 +4,13 @@
 // unblocks it.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM_LAUNCH } from './support/chromium'
-import { startStaticServer } from './support/harness'
-import { expectAccessible, openApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
-import { cardControl, loadTestEnv, type TestEnvDescription } from '../support/env'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expectAccessible, useDesktopApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
+import { cardControl, loadTestEnv } from '../support/env'
 
-let browser: Browser
-let server: Awaited<ReturnType<typeof startStaticServer>>
-let env: TestEnvDescription
-let app: AppUnderTest | undefined
-
-beforeAll(async () => {
-  env = loadTestEnv()
-  browser = await chromium.launch(CHROMIUM_LAUNCH)
-  server = await startStaticServer()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && app) await screenshot(app.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-  const errors = app?.errors.splice(0) ?? []
-  await app?.close()
-  app = undefined
-  expect(errors).toEqual([])
-})
+const env = loadTestEnv()
+const desktopApp = useDesktopApp(env)
 
 async function openCertificates(page: Page): Promise<void> {
   await waitTokens(page, env.vcard ? 2 : 1)
@@ -41,7 +20,7 @@ async function openCertificates(page: Page): Promise<void> {
 
 describe('Certificats', () => {
   it('shows tokens, PIN status, certificate details, the expiry chart; exports a certificate and the diagnostics', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     await openCertificates(page)
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Jetons et certificats')
@@ -101,7 +80,7 @@ describe('Certificats', () => {
   })
 
   it.skipIf(!loadTestEnv().vcard)('virtual card: wrong current PIN 3 -> 2 -> 1 (last-try confirmation) -> locked, then the PUK unblocks it', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     try {
       await openCertificates(page)
@@ -146,7 +125,7 @@ describe('Certificats', () => {
   })
 
   it('a malformed request from the page gets a typed error, and the app keeps working', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const answer = await app.page.evaluate(() =>
       (window as unknown as { paraphe: { listTokens(p: unknown): Promise<unknown> } }).paraphe.listTokens({ extraModules: 'not-a-list' }),
     )

@@ -4,36 +4,14 @@
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { PDFDocument, PDFName, PDFArray, PDFDict, StandardFonts } from 'pdf-lib'
-import { CHROMIUM_LAUNCH } from './support/chromium'
-import { startStaticServer } from './support/harness'
-import { expectAccessible, openApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
-import { cardControl, loadTestEnv, type TestEnvDescription } from '../support/env'
+import { expectAccessible, useDesktopApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
+import { cardControl, loadTestEnv } from '../support/env'
 
-let browser: Browser
-let server: Awaited<ReturnType<typeof startStaticServer>>
-let env: TestEnvDescription
-let app: AppUnderTest | undefined
-
-beforeAll(async () => {
-  env = loadTestEnv()
-  browser = await chromium.launch(CHROMIUM_LAUNCH)
-  server = await startStaticServer()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-afterEach(async (ctx) => {
-  // the last state of a failed test, to look at
-  if (ctx.task.result?.state === 'fail' && app) await screenshot(app.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-  const errors = app?.errors.splice(0) ?? []
-  await app?.close()
-  app = undefined
-  expect(errors).toEqual([])
-})
+const env = loadTestEnv()
+const desktopApp = useDesktopApp(env)
 
 async function makePdf(path: string, title: string, pages = 2): Promise<string> {
   const doc = await PDFDocument.create()
@@ -67,7 +45,7 @@ const pinCalls = (a: AppUnderTest) => a.harness.calls.filter((c) => c.channel ==
 
 describe('Signer', () => {
   it('signs a PDF with a visible stamp drawn on the preview; pdfsig and the verifier accept it', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const input = await makePdf(join(app.dir, 'deliberation-2026-042.pdf'), 'Délibération 2026-042')
     await openSign(app, [input])
@@ -159,7 +137,7 @@ describe('Signer', () => {
   })
 
   it('signs a PES file: readable summary, raw XML one click away, XAdES per bordereau', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const input = join(app.dir, 'PESALR2_12345678912345_110113_01.xml')
     copyFileSync('test/fixtures/pes/unsigned/pastell__PESALR2_12345678912345_110113_01.xml', input)
@@ -187,7 +165,7 @@ describe('Signer', () => {
   })
 
   it('signs a batch of 5 files with one PIN, with progress, and the journal lists them', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const files = []
     for (let i = 1; i <= 5; i++) files.push(await makePdf(join(app.dir, `arrete-${i}.pdf`), `Arrêté n°${i}`, 1))
@@ -216,7 +194,7 @@ describe('Signer', () => {
   })
 
   it('signs a text file as a detached CAdES, PEM for ACTES, timestamped (B-T) by the local TSA; Verify shows the timestamp', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const input = join(app.dir, 'acte-2026-17.txt')
     writeFileSync(input, 'Arrêté municipal 2026-17\n')
@@ -248,7 +226,7 @@ describe('Signer', () => {
   })
 
   it.skipIf(!loadTestEnv().vcard)('a card key that asks the PIN at every signature says so before the batch, and asks once per file', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const files = [await makePdf(join(app.dir, 'mandat-1.pdf'), 'Mandat 1', 1), await makePdf(join(app.dir, 'mandat-2.pdf'), 'Mandat 2', 1)]
     try {
@@ -285,7 +263,7 @@ describe('Signer', () => {
   })
 
   it('PIN dialog modes from the prompt: pinpad (no field), locked (what to do)', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page, harness } = app
     await page.getByTestId('task-sign').click()
     const counter = { triesLeft: 3, maxTries: 3, countLow: false, finalTry: false, locked: false, mustChange: false, pinpad: true, source: 'card' as const, profile: 'piv', minPinLength: 6, maxPinLength: 8 }
@@ -313,7 +291,7 @@ describe('Signer', () => {
   })
 
   it.skipIf(!loadTestEnv().vcard)('wrong PINs on the virtual card: 3, 2, then 1 try left with the last-try confirmation', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const input = await makePdf(join(app.dir, 'budget.pdf'), 'Budget primitif', 1)
     try {

@@ -3,35 +3,13 @@
 // report as PDF and JSON, and asks for the content of a detached .p7s.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser } from 'playwright-core'
-import { CHROMIUM_LAUNCH } from './support/chromium'
-import { startStaticServer } from './support/harness'
-import { expectAccessible, openApp, screenshot, type AppUnderTest } from './support/app'
-import { loadTestEnv, type TestEnvDescription } from '../support/env'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, useDesktopApp, screenshot, type AppUnderTest } from './support/app'
+import { loadTestEnv } from '../support/env'
 
 const CORPUS = 'test/fixtures/corpus'
-let browser: Browser
-let server: Awaited<ReturnType<typeof startStaticServer>>
-let env: TestEnvDescription
-let app: AppUnderTest | undefined
-
-beforeAll(async () => {
-  env = loadTestEnv()
-  browser = await chromium.launch(CHROMIUM_LAUNCH)
-  server = await startStaticServer()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && app) await screenshot(app.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
-  const errors = app?.errors.splice(0) ?? []
-  await app?.close()
-  app = undefined
-  expect(errors).toEqual([])
-})
+const env = loadTestEnv()
+const desktopApp = useDesktopApp(env)
 
 function fixture(a: AppUnderTest, rel: string): string {
   const to = join(a.dir, basename(rel))
@@ -49,7 +27,7 @@ async function verify(a: AppUnderTest, path: string): Promise<void> {
 
 describe('Accueil', () => {
   it('proposes Verify for a signed file and Sign for an unsigned one', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     await expectAccessible(page)
     await screenshot(page, 'home', true)
@@ -73,7 +51,7 @@ describe('Accueil', () => {
   })
 
   it('a file dropped anywhere on the window gets the right task proposed', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     const signed = fixture(app, 'dss/pades/pdf-signed-original.pdf')
     await page.getByRole('navigation').getByRole('button', { name: 'Journal' }).click()
@@ -92,7 +70,7 @@ describe('Accueil', () => {
   })
 
   it('keyboard only: tasks reachable with Tab, focus visible, Enter opens the screen', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     await page.getByTestId('strip-token').first().waitFor({ timeout: 30_000 })
     const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.split('\n').filter(Boolean).join(' ') ?? '')
@@ -112,7 +90,7 @@ describe('Accueil', () => {
 
 describe('Vérifier', () => {
   it('a PDF changed after signing: orange banner, the change listed; a broken one: red, report exported as PDF and JSON', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     await verify(app, fixture(app, 'dss/pades/pdf-signed-added-page.pdf'))
     const banner = page.getByTestId('verify-banner')
@@ -145,7 +123,7 @@ describe('Vérifier', () => {
   })
 
   it('a detached .p7s asks for the signed file, then verifies it', async () => {
-    app = await openApp(browser, server.url, env)
+    const app = await desktopApp.open()
     const { page } = app
     await verify(app, fixture(app, 'dss/cades/cades-bes-signeddata-detached.p7s'))
     const need = page.getByTestId('need-content')

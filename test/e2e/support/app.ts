@@ -4,11 +4,12 @@
 import { mkdirSync, mkdtempSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import type { DesktopServices } from '../../../src/main/app/workflow-handlers'
-import { installParapheHarness, type Harness } from './harness'
+import { CHROMIUM_LAUNCH } from './chromium'
+import { installParapheHarness, startStaticServer, type Harness } from './harness'
 import type { TestEnvDescription } from '../../support/env'
 
 export const SCREENS = 'test-results/screens'
@@ -58,7 +59,7 @@ export interface AppUnderTest {
   close(): Promise<void>
 }
 
-export async function openApp(browser: Browser, url: string, env: TestEnvDescription, opts: { modules?: string[]; locale?: string } = {}): Promise<AppUnderTest> {
+export async function openApp(browser: Browser, url: string, env: TestEnvDescription, opts: OpenAppOptions = {}): Promise<AppUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'paraphe-e2e-'))
   const context = await browser.newContext({ locale: opts.locale ?? 'fr-FR', viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
@@ -88,6 +89,42 @@ export async function openApp(browser: Browser, url: string, env: TestEnvDescrip
   }
 }
 
+export type OpenAppOptions = { modules?: string[]; locale?: string }
+
+/**
+ * The hooks every desktop e2e file needs: one Chromium and one static server for the file, and
+ * after each test the last screen of a failure saved, the app closed, no page error left unseen.
+ * Call at the top level of a test file; `open()` gives each test a fresh app.
+ */
+export function useDesktopApp(env: TestEnvDescription): { open(opts?: OpenAppOptions): Promise<AppUnderTest> } {
+  let browser: Browser | undefined
+  let server: Awaited<ReturnType<typeof startStaticServer>> | undefined
+  let current: AppUnderTest | undefined
+  beforeAll(async () => {
+    browser = await chromium.launch(CHROMIUM_LAUNCH)
+    server = await startStaticServer()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  afterEach(async (ctx) => {
+    const app = current
+    current = undefined
+    if (ctx.task.result?.state === 'fail' && app) await screenshot(app.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined)
+    const errors = app?.errors.splice(0) ?? []
+    await app?.close()
+    expect(errors).toEqual([])
+  })
+  return {
+    async open(opts: OpenAppOptions = {}): Promise<AppUnderTest> {
+      if (!browser || !server) throw new Error('useDesktopApp: open() is for tests, after beforeAll')
+      current = await openApp(browser, server.url, env, opts)
+      return current
+    },
+  }
+}
+
 /** axe-core on the current screen: no serious or critical violation. */
 export async function expectAccessible(page: Page): Promise<void> {
   const axe = await new AxeBuilder({ page }).analyze()
@@ -95,7 +132,10 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`)).toEqual([])
 }
 
-/** Screenshot into test-results/screens; `doc` also copies it to docs/screenshots for the README. */
+/**
+ * Screenshot into test-results/screens; `doc` marks the README's screens, copied to docs/screenshots
+ * only when PARAPHE_UPDATE_SCREENSHOTS=1 (a test run leaves the tracked images alone).
+ */
 export async function screenshot(page: Page, name: string, doc = false, fullPage = true): Promise<string> {
   mkdirSync(SCREENS, { recursive: true })
   const path = join(SCREENS, `${name}.png`)
@@ -105,7 +145,7 @@ export async function screenshot(page: Page, name: string, doc = false, fullPage
   await page.screenshot({ path, fullPage })
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   await page.waitForTimeout(100)
-  if (doc) {
+  if (doc && process.env.PARAPHE_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(DOC_SCREENS, { recursive: true })
     copyFileSync(path, join(DOC_SCREENS, `${name}.png`))
   }
