@@ -74,4 +74,27 @@ describe('TokenMonitor', () => {
     expect(requests.map((r) => r.purpose)).toEqual(['login', 'login'])
     await close()
   })
+
+  it('stops without closing the shared PC/SC context; a monitor started later knows the card already in', async () => {
+    // closing a pcsclite context can block the process for ever: stop() only detaches
+    monitor.stop()
+    const late = new TokenMonitor({ pollIntervalMs: 0 })
+    const heard: TokenEvent[] = []
+    late.on('event', (e: TokenEvent) => heard.push(e))
+    try {
+      expect(late.start().pcsc).toEqual({ active: true })
+      // the reader is announced at once, from the shared context, with its card as the baseline
+      expect(heard).toContainEqual({ type: 'reader-added', reader: 'Virtual PCD 00 00' })
+      expect(heard.some((e) => e.type === 'card-inserted')).toBe(false)
+      await stack.cards[0]!.remove()
+      const end = Date.now() + 8000
+      while (!heard.some((e) => e.type === 'card-removed') && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+      expect(heard).toContainEqual({ type: 'card-removed', reader: 'Virtual PCD 00 00' })
+      // the stopped monitor heard nothing more
+      expect(events.filter((e) => e.type === 'card-removed').length).toBe(1)
+      await stack.cards[0]!.insert()
+    } finally {
+      late.stop()
+    }
+  })
 })

@@ -2,20 +2,9 @@
  * Exact PIN counters over PC/SC (pcsclite): find the reader behind a PKCS#11 slot, connect in shared
  * mode next to the middleware, ask each card profile, leave the card as it was.
  */
-import { createRequire } from 'node:module'
-import type { CardReader, PCSCLite } from './pcsclite-types'
+import type { CardReader } from './pcsclite-types'
+import { pcscReaders } from './pcsc-context'
 import { CARD_PROFILES, type CardPinCounter, type CardPinKind, type CardProfile, type Transmit } from './card-profiles'
-
-const requireNative = createRequire(__filename)
-
-/** Load pcsclite lazily: a machine without the PC/SC library must still list PKCS#11 tokens. */
-export function loadPcsc(): (() => PCSCLite) | null {
-  try {
-    return requireNative('pcsclite') as () => PCSCLite
-  } catch {
-    return null
-  }
-}
 
 /**
  * PKCS#11 slot descriptions of PC/SC-based modules (OpenSC, most vendor middlewares) are the reader
@@ -60,61 +49,10 @@ export async function resetCardVerifiedState(slotDescription: string, opts: Card
   return done === true
 }
 
-/**
- * One PC/SC context per process, kept open. Creating a pcsclite context per read leaks its reader
- * threads, and its close() joins a thread parked in SCardGetStatusChange: seen here to block the
- * whole process forever (a frozen UI, a test worker no timeout could stop). Readers are tracked as
- * pcscd announces them; after an error (pcscd restarted) the next call opens a new context and the
- * old one is left alone rather than closed.
- */
-interface PcscContext {
-  readers: Map<string, CardReader>
-  /** resolves once pcscd's first reader listing is in (or after firstReaderMs without any reader) */
-  listed: Promise<void>
-  dead: boolean
-}
-
-let context: PcscContext | null = null
-
-function pcscContext(firstReaderMs: number): PcscContext | null {
-  if (context && !context.dead) return context
-  const factory = loadPcsc()
-  if (!factory) return null
-  let pcsc: PCSCLite
-  try {
-    pcsc = factory()
-  } catch {
-    return null
-  }
-  const ctx: PcscContext = { readers: new Map(), listed: Promise.resolve(), dead: false }
-  ctx.listed = new Promise<void>((resolve) => {
-    // pcsclite announces every reader of one listing in the same tick: once the first has come, a
-    // setImmediate later the listing is complete. No reader at all within firstReaderMs: none here
-    // (or no pcscd) - the PKCS#11 flags remain, a slot of a non-PC/SC module never waits long.
-    const timer = setTimeout(resolve, firstReaderMs)
-    pcsc.on('error', () => {
-      ctx.dead = true
-      resolve()
-    })
-    pcsc.on('reader', (r: CardReader) => {
-      // readers report status errors as events; unheard, an 'error' event would crash the process
-      r.on('error', () => undefined)
-      r.on('end', () => ctx.readers.delete(r.name))
-      ctx.readers.set(r.name, r)
-      clearTimeout(timer)
-      setImmediate(resolve)
-    })
-  })
-  context = ctx
-  return ctx
-}
-
 async function withCard<T>(slotDescription: string, opts: CardCounterOptions, use: (transmit: Transmit) => Promise<T | null>): Promise<T | null> {
-  const ctx = pcscContext(opts.firstReaderMs ?? 500)
-  if (!ctx) return null
   try {
-    await ctx.listed
-    const reader = [...ctx.readers.values()].find((r) => readerMatchesSlot(r.name, slotDescription))
+    const readers = await pcscReaders(opts.firstReaderMs ?? 500)
+    const reader = readers?.find((r) => readerMatchesSlot(r.name, slotDescription))
     if (!reader) return null
     return await withConnection(reader, opts.timeoutMs ?? 2000, use)
   } catch {

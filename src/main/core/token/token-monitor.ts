@@ -11,8 +11,9 @@ import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { knownUsbIds } from './module-candidates'
-import { loadPcsc, readerMatchesSlot } from './pcsc-counter'
-import type { CardReader, PCSCLite } from './pcsclite-types'
+import { readerMatchesSlot } from './pcsc-counter'
+import { watchPcsc, type ReaderStatus } from './pcsc-context'
+import type { CardReader } from './pcsclite-types'
 import { Pkcs11Library } from './pkcs11-library'
 import { forgetTokens } from './pkcs11-signer'
 import { readIdentity, type TokenIdentity } from './token-slot'
@@ -56,7 +57,8 @@ const requireNative = createRequire(__filename)
  * events (what the UI needs to refresh its listing).
  */
 export class TokenMonitor extends EventEmitter {
-  private pcsc: PCSCLite | null = null
+  /** stops hearing the shared PC/SC context and detaches this monitor's reader listeners */
+  private pcscStop: (() => void) | null = null
   private readerStates = new Map<string, number>()
   private pcscRetry: NodeJS.Timeout | null = null
   private pollTimer: NodeJS.Timeout | null = null
@@ -133,70 +135,73 @@ export class TokenMonitor extends EventEmitter {
   // ---------- PC/SC ----------
 
   private startPcsc(): void {
-    const factory = loadPcsc()
-    if (!factory) {
-      this.status.pcsc = { active: false, reason: 'the PC/SC library (pcsclite) could not be loaded' }
-      return
-    }
-    try {
-      this.pcsc = factory()
-    } catch (err) {
-      this.status.pcsc = { active: false, reason: `PC/SC is not available (${(err as Error).message})` }
+    // The shared context (pcsc-context.ts) is never closed; stopping only detaches our listeners.
+    const detach: Array<() => void> = []
+    const watch = watchPcsc({
+      reader: (reader, lastStatus) => detach.push(this.watchReader(reader, lastStatus)),
+      error: (err) => {
+        // pcscd stopped or restarted: the context is dead; watch a new one a bit later.
+        this.status.pcsc = { active: false, reason: `PC/SC error (${String((err as Error)?.message ?? err)}); retrying` }
+        this.closePcsc()
+        if (this.running && !this.pcscRetry) {
+          this.pcscRetry = setTimeout(() => {
+            this.pcscRetry = null
+            if (this.running) this.startPcsc()
+          }, 2000)
+          this.pcscRetry.unref()
+        }
+      },
+    })
+    if ('unavailable' in watch) {
+      this.status.pcsc = { active: false, reason: watch.unavailable }
       return
     }
     this.status.pcsc = { active: true }
-    const pcsc = this.pcsc
-    pcsc.on('error', (err: unknown) => {
-      // pcscd stopped or restarted: the context is dead; make a new one a bit later.
-      this.status.pcsc = { active: false, reason: `PC/SC error (${String((err as Error)?.message ?? err)}); retrying` }
-      this.closePcsc()
-      if (this.running && !this.pcscRetry) {
-        this.pcscRetry = setTimeout(() => {
-          this.pcscRetry = null
-          if (this.running) this.startPcsc()
-        }, 2000)
-        this.pcscRetry.unref()
-      }
-    })
-    pcsc.on('reader', (reader: CardReader) => {
-      const name = reader.name
-      this.readerStates.set(name, 0)
-      this.emitEvent({ type: 'reader-added', reader: name })
-      reader.on('error', () => undefined)
-      reader.on('status', (status: { state: number; atr?: Buffer }) => {
-        const before = this.readerStates.get(name) ?? 0
-        const changes = before ^ status.state
-        this.readerStates.set(name, status.state)
-        if (!changes) return
-        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0
-        const wasPresent = (before & reader.SCARD_STATE_PRESENT) !== 0
-        if (present && !wasPresent) this.emitEvent({ type: 'card-inserted', reader: name, atr: status.atr ? status.atr.toString('hex') : null })
-        else if (!present && wasPresent) this.emitEvent({ type: 'card-removed', reader: name })
-        else return
-        this.poll(true)
-      })
-      reader.on('end', () => {
-        if ((this.readerStates.get(name) ?? 0) & reader.SCARD_STATE_PRESENT) this.emitEvent({ type: 'card-removed', reader: name })
-        this.readerStates.delete(name)
-        this.emitEvent({ type: 'reader-removed', reader: name })
-        this.poll(true)
-      })
-    })
+    this.pcscStop = () => {
+      watch.stop()
+      for (const d of detach.splice(0)) d()
+    }
+  }
+
+  /** Follow one reader; returns what removes the listeners. */
+  private watchReader(reader: CardReader, lastStatus: ReaderStatus | null): () => void {
+    const name = reader.name
+    // a reader already known when we started: its last status is the baseline, no event for it
+    this.readerStates.set(name, lastStatus?.state ?? 0)
+    this.emitEvent({ type: 'reader-added', reader: name })
+    const onStatus = (status: ReaderStatus): void => {
+      const before = this.readerStates.get(name) ?? 0
+      const changes = before ^ status.state
+      this.readerStates.set(name, status.state)
+      if (!changes) return
+      const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0
+      const wasPresent = (before & reader.SCARD_STATE_PRESENT) !== 0
+      if (present && !wasPresent) this.emitEvent({ type: 'card-inserted', reader: name, atr: status.atr ? status.atr.toString('hex') : null })
+      else if (!present && wasPresent) this.emitEvent({ type: 'card-removed', reader: name })
+      else return
+      this.poll(true)
+    }
+    const onEnd = (): void => {
+      if ((this.readerStates.get(name) ?? 0) & reader.SCARD_STATE_PRESENT) this.emitEvent({ type: 'card-removed', reader: name })
+      this.readerStates.delete(name)
+      this.emitEvent({ type: 'reader-removed', reader: name })
+      this.poll(true)
+    }
+    reader.on('status', onStatus)
+    reader.on('end', onEnd)
+    return () => {
+      reader.removeListener('status', onStatus)
+      reader.removeListener('end', onEnd)
+    }
   }
 
   private closePcsc(): void {
-    const pcsc = this.pcsc
-    this.pcsc = null
+    const stop = this.pcscStop
+    this.pcscStop = null
     this.readerStates.clear()
-    if (!pcsc) return
-    try {
-      pcsc.removeAllListeners()
-      pcsc.on('error', () => undefined)
-      pcsc.close()
-    } catch {
-      /* already closed */
-    }
+    stop?.()
   }
+
 
   // ---------- USB ----------
 
