@@ -13,9 +13,12 @@ import { TokenDetailsSchema } from './model/token-details'
 import {
   AnswerPinRequestSchema,
   BatchReportSchema,
+  CertificateStatusRequestSchema,
+  CertificateStatusSchema,
   ChooseFilesRequestSchema,
   DescribeFilesRequestSchema,
   ExportReportRequestSchema,
+  ExtractSignedVersionRequestSchema,
   FileDescriptionSchema,
   JournalViewSchema,
   PathSchema,
@@ -24,6 +27,7 @@ import {
   ReadPdfRequestSchema,
   SignFilesRequestSchema,
   SignProgressSchema,
+  SignedVersionAnswerSchema,
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from './model/app-ipc'
@@ -56,6 +60,7 @@ export const invokeContract = {
   pinStatus: { channel: 'tokens:pin-status', input: TokenRefSchema, output: result(PinStatusReportSchema) },
   changePin: { channel: 'tokens:change-pin', input: ChangePinRequestSchema, output: result(PinStatusSchema) },
   unblockPin: { channel: 'tokens:unblock-pin', input: UnblockPinRequestSchema, output: result(PinStatusSchema) },
+  certificateStatus: { channel: 'tokens:certificate-status', input: CertificateStatusRequestSchema, output: result(CertificateStatusSchema) },
   exportCertificate: { channel: 'tokens:export-certificate', input: ExportCertificateRequestSchema, output: result(z.object({ path: z.string() })) },
   // files: native dialogs in Electron, injected chooser in the e2e harness
   chooseFiles: { channel: 'files:choose', input: ChooseFilesRequestSchema, output: result(z.array(z.string())) },
@@ -76,6 +81,7 @@ export const invokeContract = {
   // verification
   verifyFile: { channel: 'verify:file', input: VerifyRequestSchema, output: result(VerifyAnswerSchema) },
   exportReport: { channel: 'verify:export-report', input: ExportReportRequestSchema, output: result(z.object({ path: z.string() })) },
+  extractSignedVersion: { channel: 'verify:extract-signed-version', input: ExtractSignedVersionRequestSchema, output: result(SignedVersionAnswerSchema) },
   // UI helpers: raw text of a small XML file (PES preview), diagnostics bundle for support (no secret)
   readText: { channel: 'files:read-text', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ text: z.string(), truncated: z.boolean() })) },
   exportDiagnostics: { channel: 'app:export-diagnostics', input: z.object({ path: PathSchema, overwrite: z.boolean().optional() }).strict(), output: result(z.object({ path: z.string() })) },

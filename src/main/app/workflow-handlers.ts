@@ -58,6 +58,8 @@ export interface WorkflowDeps extends HandlerDeps {
   now?: () => Date
   /** how long a PIN prompt waits for the person before it is cancelled */
   pinTimeoutMs?: number
+  /** per-request timeout of the certificate status check (OCSP / CRL / caIssuers), ms */
+  statusTimeoutMs?: number
 }
 
 /**

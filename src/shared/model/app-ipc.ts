@@ -124,6 +124,37 @@ export const PinPromptSchema = z.object({
 })
 export type PinPrompt = z.infer<typeof PinPromptSchema>
 
+/** Revocation status of a token's certificate, asked online when the person picks it (Sign screen). */
+const Base64Der = z.string().min(1).max(64 * 1024).regex(/^[A-Za-z0-9+/=]+$/)
+export const CertificateStatusRequestSchema = z
+  .object({
+    /** DER of the certificate, base64 (as read from the token) */
+    certificate: Base64Der,
+    /** the other certificates of the same token (the issuing CA is sometimes there) */
+    tokenCertificates: z.array(Base64Der).max(32).optional(),
+  })
+  .strict()
+export const CertificateStatusSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('good'), source: z.enum(['ocsp', 'crl']), checkedAt: z.string() }),
+  z.object({
+    status: z.literal('revoked'),
+    source: z.enum(['ocsp', 'crl']),
+    /** ISO date, null when the answer gives none */
+    revokedAt: z.string().nullable(),
+    /** RFC 5280 CRLReason name (keyCompromise, superseded...), null when not given */
+    reason: z.string().nullable(),
+    checkedAt: z.string(),
+  }),
+  z.object({
+    status: z.literal('unknown'),
+    /** offline: no network allowed; no-responder: no OCSP/CRL address in the certificate; no-issuer: issuing CA not found;
+     *  no-answer: the services did not answer usably; responder-unknown: the responder does not know the certificate */
+    why: z.enum(['offline', 'no-responder', 'no-issuer', 'no-answer', 'responder-unknown', 'unreadable']),
+    message: z.string(),
+  }),
+])
+export type CertificateStatus = z.infer<typeof CertificateStatusSchema>
+
 export const AnswerPinRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pin'), requestId: z.string(), pin: z.string().min(1).max(64), confirmLastTry: z.boolean().optional() }).strict(),
   z.object({ kind: z.literal('pinpad'), requestId: z.string(), confirmLastTry: z.boolean().optional() }).strict(),
@@ -138,6 +169,34 @@ export const VerifyAnswerSchema = z.object({ report: ValidationReportSchema, tex
 export const ExportReportRequestSchema = z
   .object({ report: ValidationReportSchema, format: z.enum(['pdf', 'json']), path: PathSchema, overwrite: z.boolean().optional() })
   .strict()
+
+/**
+ * The revision of a PDF a signature covers ("what the signer signed"), by the report's signature id.
+ * Without `saveTo`: copied to a fresh private temp file for the preview (read it with readPdf;
+ * `path` null when too large to preview). With `saveTo`: written there atomically.
+ */
+export const ExtractSignedVersionRequestSchema = z
+  .object({ path: PathSchema, signatureId: z.string().min(1).max(1024), saveTo: PathSchema.optional(), overwrite: z.boolean().optional() })
+  .strict()
+export const SignedVersionAnswerSchema = z.object({
+  signatureId: z.string(),
+  fieldName: z.string(),
+  /** the signed version is bytes [0, signedBytes) of the file */
+  signedBytes: z.number().int(),
+  fileSize: z.number().int(),
+  /** 1-based revision, null when the signed bytes do not end on a revision */
+  revision: z.number().int().nullable(),
+  revisionCount: z.number().int(),
+  /** the signed bytes are exactly that revision minus the signature value */
+  exact: z.boolean(),
+  /** the signature is still part of the final document */
+  inFinal: z.boolean(),
+  /** the file written (temp copy for the preview, or `saveTo`); null when no preview copy was made */
+  path: z.string().nullable(),
+  /** why there is no preview copy (too large), else null */
+  previewRefused: z.string().nullable(),
+})
+export type SignedVersionAnswer = z.infer<typeof SignedVersionAnswerSchema>
 
 export const JournalEntryViewSchema = z.object({
   seq: z.number().int(),

@@ -26,11 +26,50 @@ export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown' | 'unavailable'
   source: RevocationSource | null
   revocationTime: Date | null
+  /** RFC 5280 CRLReason of a revocation when the answer gives one (e.g. 'keyCompromise') */
+  reason: RevocationReason | null
   /** thisUpdate of the answer used */
   thisUpdate: Date | null
   message: string
   /** responder / CRL issuer certificates that came with the answers (for the chain report) */
   extraCertificates: Uint8Array[]
+}
+
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise'
+
+const REASONS: Record<number, RevocationReason> = {
+  0: 'unspecified',
+  1: 'keyCompromise',
+  2: 'cACompromise',
+  3: 'affiliationChanged',
+  4: 'superseded',
+  5: 'cessationOfOperation',
+  6: 'certificateHold',
+  8: 'removeFromCRL',
+  9: 'privilegeWithdrawn',
+  10: 'aACompromise',
+}
+
+/** CRLReason from an ENUMERATED block, or from the DER of one (a CRL entry's reasonCode extension). */
+function reasonOf(block: unknown): RevocationReason | null {
+  try {
+    let b = block
+    if (b instanceof Uint8Array) b = asn1js.fromBER(ab(b)).result
+    if (b instanceof asn1js.Enumerated) return REASONS[b.valueBlock.valueDec] ?? null
+  } catch {
+    // an unreadable reason leaves the revocation itself intact
+  }
+  return null
 }
 
 const ab = (u: Uint8Array): ArrayBuffer => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer
@@ -57,7 +96,7 @@ function readOcsp(
   cert: ParsedCertificate,
   issuer: ParsedCertificate,
   pool: readonly ParsedCertificate[],
-): { status: 'good' | 'revoked' | 'unknown'; revocationTime: Date | null; thisUpdate: Date; nextUpdate: Date | null; responderDers: Uint8Array[] } | { error: string } | null {
+): { status: 'good' | 'revoked' | 'unknown'; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null; responderDers: Uint8Array[] } | { error: string } | null {
   const single = basic.tbsResponseData.responses.find((r) => {
     const alg = digestFromOid(r.certID.hashAlgorithm.algorithmId)
     if (!alg) return false
@@ -89,7 +128,11 @@ function readOcsp(
   const status = single.certStatus as asn1js.BaseBlock
   const tag = status.idBlock.tagNumber
   let revocationTime: Date | null = null
+  let reason: RevocationReason | null = null
   if (tag === 1) {
+    // RevokedInfo: revocationTime, [0] EXPLICIT CRLReason OPTIONAL
+    const reasonTag = (status as asn1js.Constructed).valueBlock.value?.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0)
+    reason = reasonOf((reasonTag as asn1js.Constructed | undefined)?.valueBlock.value?.[0])
     const inner = (status as asn1js.Constructed).valueBlock.value?.[0]
     if (inner instanceof asn1js.GeneralizedTime) revocationTime = inner.toDate()
     else if (inner && (inner as asn1js.BaseBlock).valueBeforeDecodeView) {
@@ -104,13 +147,14 @@ function readOcsp(
   return {
     status: tag === 0 ? 'good' : tag === 1 ? 'revoked' : 'unknown',
     revocationTime,
+    reason,
     thisUpdate: single.thisUpdate,
     nextUpdate: single.nextUpdate ?? null,
     responderDers: responder.sha256 === issuer.sha256 ? [] : [responder.der],
   }
 }
 
-function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; thisUpdate: Date; nextUpdate: Date | null } | { error: string } | null {
+function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null } | { error: string } | null {
   let crl: pkijs.CertificateRevocationList
   try {
     crl = pkijs.CertificateRevocationList.fromBER(ab(crlDer))
@@ -130,6 +174,7 @@ function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCert
   return {
     revoked: entry !== undefined,
     revocationTime: entry ? entry.revocationDate.value : null,
+    reason: reasonOf(entry?.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21')?.extnValue.valueBlock.valueHexView),
     thisUpdate: crl.thisUpdate.value,
     nextUpdate: crl.nextUpdate?.value ?? null,
   }
@@ -157,7 +202,7 @@ function pemOrDer(body: Uint8Array): Uint8Array {
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : body
 }
 
-function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSource, revocationTime: Date | null, thisUpdate: Date, extra: Uint8Array[]): RevocationResult {
+function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSource, revocationTime: Date | null, thisUpdate: Date, extra: Uint8Array[], reason: RevocationReason | null = null): RevocationResult {
   const where = { 'embedded-ocsp': 'embedded OCSP response', 'embedded-crl': 'embedded CRL', 'online-ocsp': 'OCSP responder', 'online-crl': 'CRL' }[source]
   const message =
     status === 'good'
@@ -165,7 +210,7 @@ function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSo
       : status === 'revoked'
         ? `revoked on ${revocationTime?.toISOString() ?? '?'} (${where})`
         : `the ${where} does not know this certificate`
-  return { status, source, revocationTime, thisUpdate, message, extraCertificates: extra }
+  return { status, source, revocationTime, reason: status === 'revoked' ? reason : null, thisUpdate, message, extraCertificates: extra }
 }
 
 export async function checkRevocation(
@@ -185,7 +230,7 @@ export async function checkRevocation(
       problems.push(`embedded OCSP: ${r.error}`)
       continue
     }
-    return fromAnswer(r.status, 'embedded-ocsp', r.revocationTime, r.thisUpdate, r.responderDers)
+    return fromAnswer(r.status, 'embedded-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason)
   }
   for (const der of embedded.crls) {
     const r = readCrl(der, cert, issuer)
@@ -194,11 +239,11 @@ export async function checkRevocation(
       problems.push(`embedded CRL: ${r.error}`)
       continue
     }
-    return fromAnswer(r.revoked ? 'revoked' : 'good', 'embedded-crl', r.revocationTime, r.thisUpdate, [])
+    return fromAnswer(r.revoked ? 'revoked' : 'good', 'embedded-crl', r.revocationTime, r.thisUpdate, [], r.reason)
   }
   if (ctx.offline || !ctx.http) {
     const why = ctx.offline ? 'offline mode: the OCSP responder and CRL were not consulted' : 'no network client: the OCSP responder and CRL were not consulted'
-    return { status: 'unavailable', source: null, revocationTime: null, thisUpdate: null, message: [`no embedded revocation data for this certificate; ${why}`, ...problems].join('; '), extraCertificates: [] }
+    return { status: 'unavailable', source: null, revocationTime: null, reason: null, thisUpdate: null, message: [`no embedded revocation data for this certificate; ${why}`, ...problems].join('; '), extraCertificates: [] }
   }
   const now = ctx.now()
   const maxAgeMs = ctx.policy.checks.revocationFreshnessHours * 3600_000
@@ -227,7 +272,7 @@ export async function checkRevocation(
         problems.push(`OCSP ${url}: answer not fresh (thisUpdate ${r.thisUpdate.toISOString()})`)
         continue
       }
-      return fromAnswer(r.status, 'online-ocsp', r.revocationTime, r.thisUpdate, r.responderDers)
+      return fromAnswer(r.status, 'online-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason)
     } catch (err) {
       problems.push(`OCSP ${url}: ${(err as Error).message}`)
     }
@@ -252,11 +297,11 @@ export async function checkRevocation(
         problems.push(`CRL ${url}: out of date (next update ${r.nextUpdate.toISOString()})`)
         continue
       }
-      return fromAnswer(r.revoked ? 'revoked' : 'good', 'online-crl', r.revocationTime, r.thisUpdate, [])
+      return fromAnswer(r.revoked ? 'revoked' : 'good', 'online-crl', r.revocationTime, r.thisUpdate, [], r.reason)
     } catch (err) {
       problems.push(`CRL ${url}: ${(err as Error).message}`)
     }
   }
   if (problems.length === 0) problems.push('the certificate names no OCSP responder or CRL')
-  return { status: 'unavailable', source: null, revocationTime: null, thisUpdate: null, message: `revocation status not available: ${problems.join('; ')}`, extraCertificates: [] }
+  return { status: 'unavailable', source: null, revocationTime: null, reason: null, thisUpdate: null, message: `revocation status not available: ${problems.join('; ')}`, extraCertificates: [] }
 }
