@@ -6,7 +6,6 @@ import type { Emit } from './router'
 import { createTokenHandlers } from './token-handlers'
 import { createWorkflowHandlers, type DesktopServices, type WorkflowDeps } from './workflow-handlers'
 import { createUiHandlers } from './ui-handlers'
-import { createSignedVersionHandlers } from './signed-version-handler'
 import { createCertificateStatusHandlers } from './certificate-status-handler'
 
 export type Handlers = {
@@ -32,7 +31,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createTokenHandlers(deps),
     ...createWorkflowHandlers({ ...deps, ...deps.workflow }),
     ...createUiHandlers(deps),
-    ...createSignedVersionHandlers(),
     ...createCertificateStatusHandlers({ ...deps, ...deps.workflow }),
   }
 }
