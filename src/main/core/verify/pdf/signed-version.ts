@@ -1,0 +1,144 @@
+/**
+ * "The version that was signed": the PDF revision a signature of the verification report covers,
+ * found by the report's signature id and copied out of the file (bytes [0, end of the signed range)).
+ *
+ * The signatures are listed exactly as the verifier lists them (verify-pdf.ts: fields of the final
+ * file, then signatures only found in earlier revisions, sorted by the end of their signed bytes,
+ * ids `field` / `field#N`, CMS signers `id-2`, counter-signatures `id.counter-1`), so an id taken
+ * from a report names the same signature here; test/unit/app/signed-version.test.ts checks this
+ * against verifyFile over the multi-signature corpus files.
+ */
+import { randomBytes } from 'node:crypto'
+import { link, open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { PdfReader } from '../../pdf/reader'
+import { checkByteRange, findSignatures, signatureKey, type FoundSignature } from './signatures'
+import { detectPdf } from './verify-pdf'
+
+/** same bound as the verifier: hostile files may have thousands of revisions */
+const MAX_REVISIONS_SCANNED = 200
+const COPY_CHUNK = 4 * 1024 * 1024
+
+export class SignedVersionError extends Error {
+  override name = 'SignedVersionError'
+}
+
+export interface SignedRevision {
+  /** the report id of the signature (first CMS signer) */
+  id: string
+  fieldName: string
+  /** end of the signed bytes: the signed version is the file's bytes [0, signedBytes) */
+  signedBytes: number
+  fileSize: number
+  /** 1-based revision the signed bytes end, null when they do not end on a revision */
+  revision: number | null
+  revisionCount: number
+  /** the ByteRange is exactly one revision minus the signature value (no unsigned bytes in it) */
+  exact: boolean
+  /** still a signature of the final document (false: removed or replaced later) */
+  inFinal: boolean
+  /** false when the signed bytes cannot be located in the file (malformed /ByteRange) */
+  usable: boolean
+}
+
+/** Every signature of the PDF at `path`, in the verifier's order, with the bytes it signs. */
+export async function listSignedRevisions(path: string): Promise<SignedRevision[]> {
+  const reader = await PdfReader.open(path)
+  try {
+    if (!detectPdf(await reader.read(0, Math.min(1024, reader.size)))) throw new SignedVersionError(`${basename(path)} is not a PDF`)
+    const revisions = await reader.revisions()
+    const finalView = await reader.view()
+    const found: FoundSignature[] = await findSignatures(finalView)
+    const keys = new Set(found.map(signatureKey))
+    for (const rev of revisions.slice(0, -1).slice(-MAX_REVISIONS_SCANNED)) {
+      for (const s of await findSignatures(await reader.view(rev.end))) {
+        const k = signatureKey(s)
+        if (keys.has(k)) continue
+        keys.add(k)
+        found.push({ ...s, inFinal: false })
+      }
+    }
+    for (const f of found) {
+      const br = f.dict.get('ByteRange')
+      if (Array.isArray(br) && br.length >= 2 && br.every((x) => typeof x === 'number')) {
+        const nums = br as number[]
+        await reader.noteRevisionEnd(nums[nums.length - 2]! + nums[nums.length - 1]!)
+      }
+    }
+    const entries = found.map((f) => ({ f, br: checkByteRange(f.dict, reader.size, revisions) })).sort((a, b) => a.br.end - b.br.end)
+    return entries.map(({ f, br }, index) => ({
+      id: `${f.fieldName}${entries.filter((e, j) => j < index && e.f.fieldName === f.fieldName).length ? `#${index + 1}` : ''}`,
+      fieldName: f.fieldName,
+      signedBytes: br.end,
+      fileSize: reader.size,
+      revision: br.revision?.index ?? null,
+      revisionCount: revisions.length,
+      exact: br.verdict === 'ok',
+      inFinal: f.inFinal,
+      usable: br.ranges !== null && br.end > 0 && br.end <= reader.size,
+    }))
+  } finally {
+    await reader.close()
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The signature a report id names: the id itself, or one of its other CMS signers / counter-
+ * signatures (`id-2`, `id.counter-1`); the longest matching id wins when field names look alike.
+ */
+export function signedRevisionById(list: SignedRevision[], signatureId: string): SignedRevision | null {
+  const exact = list.find((s) => s.id === signatureId)
+  if (exact) return exact
+  const candidates = list.filter((s) => new RegExp(`^${escapeRegExp(s.id)}(-\\d+)?(\\.counter-\\d+)*$`).test(signatureId))
+  return candidates.sort((a, b) => b.id.length - a.id.length)[0] ?? null
+}
+
+/** Finds the signature `signatureId` of the report of `path`; plain-words errors for anything else. */
+export async function findSignedRevision(path: string, signatureId: string): Promise<SignedRevision> {
+  const list = await listSignedRevisions(path)
+  if (list.length === 0) throw new SignedVersionError(`${basename(path)} has no PDF signature`)
+  const s = signedRevisionById(list, signatureId)
+  if (!s) throw new SignedVersionError(`${basename(path)} has no signature "${signatureId.slice(0, 200)}"`)
+  if (!s.usable) throw new SignedVersionError(`the signed bytes of signature "${s.id}" cannot be located in the file (malformed /ByteRange)`)
+  return s
+}
+
+/**
+ * Copies bytes [0, length) of `src` to `dest`: temp file beside it (mode 0600, `wx`), synced, then
+ * link (never replaces an existing file) or rename (`overwrite`, after the person confirmed).
+ */
+export async function copySignedBytes(src: string, length: number, dest: string, overwrite: boolean): Promise<void> {
+  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
+  const input = await open(src, 'r')
+  try {
+    const output = await open(tmp, 'wx', 0o600)
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(length, 1)))
+      for (let pos = 0; pos < length; ) {
+        const { bytesRead } = await input.read(buf, 0, Math.min(buf.length, length - pos), pos)
+        if (bytesRead === 0) throw new SignedVersionError('the file is shorter than the signed range (did it change since it was verified?)')
+        await output.write(buf, 0, bytesRead)
+        pos += bytesRead
+      }
+      await output.sync()
+    } finally {
+      await output.close()
+    }
+    if (overwrite) await rename(tmp, dest)
+    else {
+      try {
+        await link(tmp, dest)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SignedVersionError(`${dest} already exists (not overwritten)`)
+        throw err
+      }
+    }
+  } finally {
+    await input.close()
+    await unlink(tmp).catch(() => undefined)
+  }
+}
