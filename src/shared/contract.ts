@@ -18,6 +18,7 @@ import {
   ChooseFilesRequestSchema,
   DescribeFilesRequestSchema,
   ExportReportRequestSchema,
+  ExtractSignedVersionRequestSchema,
   FileDescriptionSchema,
   JournalViewSchema,
   PathSchema,
@@ -26,6 +27,7 @@ import {
   ReadPdfRequestSchema,
   SignFilesRequestSchema,
   SignProgressSchema,
+  SignedVersionAnswerSchema,
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from './model/app-ipc'
@@ -79,6 +81,7 @@ export const invokeContract = {
   // verification
   verifyFile: { channel: 'verify:file', input: VerifyRequestSchema, output: result(VerifyAnswerSchema) },
   exportReport: { channel: 'verify:export-report', input: ExportReportRequestSchema, output: result(z.object({ path: z.string() })) },
+  extractSignedVersion: { channel: 'verify:extract-signed-version', input: ExtractSignedVersionRequestSchema, output: result(SignedVersionAnswerSchema) },
   // UI helpers: raw text of a small XML file (PES preview), diagnostics bundle for support (no secret)
   readText: { channel: 'files:read-text', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ text: z.string(), truncated: z.boolean() })) },
   exportDiagnostics: { channel: 'app:export-diagnostics', input: z.object({ path: PathSchema, overwrite: z.boolean().optional() }).strict(), output: result(z.object({ path: z.string() })) },

@@ -6,6 +6,7 @@ import type { Emit } from './router'
 import { createTokenHandlers } from './token-handlers'
 import { createWorkflowHandlers, type DesktopServices, type WorkflowDeps } from './workflow-handlers'
 import { createUiHandlers } from './ui-handlers'
+import { createSignedVersionHandlers } from './signed-version-handler'
 import { createCertificateStatusHandlers } from './certificate-status-handler'
 
 export type Handlers = {
@@ -31,6 +32,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createTokenHandlers(deps),
     ...createWorkflowHandlers({ ...deps, ...deps.workflow }),
     ...createUiHandlers(deps),
+    ...createSignedVersionHandlers(),
     ...createCertificateStatusHandlers({ ...deps, ...deps.workflow }),
   }
 }

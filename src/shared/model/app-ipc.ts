@@ -170,6 +170,34 @@ export const ExportReportRequestSchema = z
   .object({ report: ValidationReportSchema, format: z.enum(['pdf', 'json']), path: PathSchema, overwrite: z.boolean().optional() })
   .strict()
 
+/**
+ * The revision of a PDF a signature covers ("what the signer signed"), by the report's signature id.
+ * Without `saveTo`: copied to a fresh private temp file for the preview (read it with readPdf;
+ * `path` null when too large to preview). With `saveTo`: written there atomically.
+ */
+export const ExtractSignedVersionRequestSchema = z
+  .object({ path: PathSchema, signatureId: z.string().min(1).max(1024), saveTo: PathSchema.optional(), overwrite: z.boolean().optional() })
+  .strict()
+export const SignedVersionAnswerSchema = z.object({
+  signatureId: z.string(),
+  fieldName: z.string(),
+  /** the signed version is bytes [0, signedBytes) of the file */
+  signedBytes: z.number().int(),
+  fileSize: z.number().int(),
+  /** 1-based revision, null when the signed bytes do not end on a revision */
+  revision: z.number().int().nullable(),
+  revisionCount: z.number().int(),
+  /** the signed bytes are exactly that revision minus the signature value */
+  exact: z.boolean(),
+  /** the signature is still part of the final document */
+  inFinal: z.boolean(),
+  /** the file written (temp copy for the preview, or `saveTo`); null when no preview copy was made */
+  path: z.string().nullable(),
+  /** why there is no preview copy (too large), else null */
+  previewRefused: z.string().nullable(),
+})
+export type SignedVersionAnswer = z.infer<typeof SignedVersionAnswerSchema>
+
 export const JournalEntryViewSchema = z.object({
   seq: z.number().int(),
   time: z.string(),
