@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTokenSigner, type TokenSignerHandle } from '../../../src/main/core/token/pkcs11-signer'
+import { listTokenDetails } from '../../../src/main/core/token/token-details'
+import { listTokens } from '../../../src/main/core/token/list-tokens'
 import type { PinProvider, PinRequest } from '../../../src/main/core/token/pin-types'
 import { createSoftHsmFixture, SOFTHSM_MODULE, tempDir, type SoftHsmFixture } from './fixtures'
 
@@ -46,6 +48,14 @@ async function openSigner(keyId: string, provider: PinProvider): Promise<TokenSi
 }
 
 describe('Pkcs11Signer on SoftHSM2', () => {
+  it('lists the details of every token without a label, skipping SoftHSM2\'s empty uninitialised slot', async () => {
+    const listing = listTokens({ modules: [SOFTHSM_MODULE], builtin: false, env: {} })
+    expect(listing.modules[0]!.slots.some((s) => s.token && !s.token.flags.tokenInitialized)).toBe(true)
+    const details = await listTokenDetails({ modules: [SOFTHSM_MODULE], builtin: false, env: {} })
+    expect(details.map((d) => d.label)).toEqual([hsm.label])
+    expect(details[0]!.certificates.length).toBeGreaterThan(0)
+  })
+
   it('signs RSA PKCS#1 v1.5 over DigestInfo, one login for a batch', async () => {
     const rec = recordingProvider(hsm.userPin)
     const { signer, close } = await openSigner(hsm.rsaId, rec.provider)

@@ -164,6 +164,9 @@ export async function readTokenDetails(selector: TokenSelector, opts: { now?: Da
 export async function listTokenDetails(opts: CandidateOptions & { tokenLabel?: string; tokenSerial?: string; now?: Date } = {}): Promise<TokenDetails[]> {
   const out: TokenDetails[] = []
   for (const t of presentTokens(opts)) {
+    // an uninitialised token (SoftHSM2 always offers one empty slot) holds nothing and has no label
+    // to be chosen by; `paraphe tokens` still lists it
+    if ((t.identity.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) continue
     if (opts.tokenLabel !== undefined && t.identity.label !== opts.tokenLabel) continue
     if (opts.tokenSerial !== undefined && t.identity.serialNumber !== opts.tokenSerial) continue
     try {
