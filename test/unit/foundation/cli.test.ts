@@ -35,6 +35,12 @@ describe('paraphe CLI', () => {
     expect(await runCli(['tokens', '--bogus'], b.io)).toBe(2)
     expect(b.err).toHaveLength(1)
     expect(b.err[0]).toMatch(/^paraphe tokens: .*bogus/)
+    // every token command parses the same way: --token belongs to certs and pin, not to tokens
+    for (const args of [['tokens', '--token', 'x'], ['certs', '--bogus'], ['pin', 'status', '--bogus']]) {
+      const c = io()
+      expect(await runCli(args, c.io)).toBe(2)
+      expect(c.err).toEqual([expect.stringMatching(new RegExp(`^paraphe ${args[0]}: .*(bogus|token)`))])
+    }
   })
 
   it('tokens --json reports a missing module and a file that is not a PKCS#11 library, in plain words', async () => {

@@ -4,33 +4,23 @@
  * export of one certificate (PEM or DER). No PIN is asked.
  */
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { CertificateDetails, TokenDetails } from '../../../shared/model/token-details'
 import { exportCertificate } from '../../core/token/certificate-details'
 import { listTokenDetails } from '../../core/token/token-details'
+import { parseCliArgs, TOKEN_CHOICE_OPTIONS } from '../cli-args'
 import { CliError, type CliCommand } from '../cli-error'
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        token: { type: 'string', short: 't' },
-        serial: { type: 'string' },
-        module: { type: 'string', multiple: true, short: 'm' },
-        'no-builtin': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        export: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        der: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values
-  } catch (err) {
-    throw new CliError((err as Error).message)
-  }
+  return parseCliArgs({
+    args,
+    options: {
+      ...TOKEN_CHOICE_OPTIONS,
+      export: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      der: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+    },
+  }).values
 }
 
 function certLines(c: CertificateDetails): string[] {

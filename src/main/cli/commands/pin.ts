@@ -6,12 +6,12 @@
  * Exit codes: 0 done, 2 usage / I-O / token not found, 3 PIN refused or not attempted (wrong PIN,
  * locked, last try not confirmed, cancelled, new PIN refused).
  */
-import { parseArgs } from 'node:util'
 import type { PinCounter, PinStatus } from '../../../shared/model/pin'
 import { changePin, readPinStatus, unblockPin, type PinStatusReport, type UnblockStyle } from '../../core/token/pin-operations'
 import { wipe, type PinAnswer, type PinProvider, type PinPurpose, type PinRequest } from '../../core/token/pin-types'
 import { pinStatusError } from '../../core/token/token-errors'
 import { locateToken } from '../../core/token/token-locator'
+import { parseCliArgs, TOKEN_CHOICE_OPTIONS } from '../cli-args'
 import { CliError, type CliCommand, type CliIo } from '../cli-error'
 
 /** Exit code when a PIN was refused by the token or the attempt was not made. */
@@ -20,25 +20,16 @@ export const PIN_FAILURE_EXIT = 3
 const MAX_SECRET = 256
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        token: { type: 'string', short: 't' },
-        serial: { type: 'string' },
-        module: { type: 'string', multiple: true, short: 'm' },
-        'no-builtin': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'pin-stdin': { type: 'boolean', default: false },
-        'confirm-last-try': { type: 'boolean', default: false },
-        style: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-  } catch (err) {
-    throw new CliError((err as Error).message)
-  }
+  return parseCliArgs({
+    args,
+    options: {
+      ...TOKEN_CHOICE_OPTIONS,
+      'pin-stdin': { type: 'boolean', default: false },
+      'confirm-last-try': { type: 'boolean', default: false },
+      style: { type: 'string' },
+    },
+    allowPositionals: true,
+  })
 }
 
 // ---------- PIN sources ----------

@@ -1,23 +1,11 @@
-import { parseArgs } from 'node:util'
 import { listTokens } from '../../core/token/list-tokens'
 import type { ModuleReport, TokenInfo } from '../../../shared/model/token'
-import { CliError, type CliCommand } from '../cli-error'
+import { parseCliArgs, TOKEN_CHOICE_OPTIONS } from '../cli-args'
+import type { CliCommand } from '../cli-error'
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        module: { type: 'string', multiple: true, short: 'm' },
-        json: { type: 'boolean', default: false },
-        'no-builtin': { type: 'boolean', default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values
-  } catch (err) {
-    throw new CliError((err as Error).message)
-  }
+  const { module, json, 'no-builtin': noBuiltin } = TOKEN_CHOICE_OPTIONS
+  return parseCliArgs({ args, options: { module, json, 'no-builtin': noBuiltin } }).values
 }
 
 function tokenLines(token: TokenInfo): string[] {
