@@ -1,6 +1,7 @@
 // The agent's journeys: Home proposes the right task for a file; Verify shows a green / orange / red
 // banner for a valid, a modified and a broken PDF (corpus files with known verdicts), exports the
 // report as PDF and JSON, and asks for the content of a detached .p7s.
+import { execFileSync } from 'node:child_process'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -134,5 +135,72 @@ describe('Vérifier', () => {
     await page.getByTestId('verify-banner').waitFor()
     expect(['ok', 'warning']).toContain(await page.getByTestId('verify-banner').getAttribute('data-tone'))
     expect(app.desktop.opened.map((o) => o.purpose)).toEqual(['verify', 'content'])
+  })
+})
+
+describe('Vérifier : la version signée', () => {
+  /** end of the (single) /ByteRange of a file: the bytes its signature covers */
+  function byteRangeEnd(pdf: string): number {
+    const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(readFileSync(pdf).toString('latin1'))
+    return Number(m![3]) + Number(m![4])
+  }
+
+  it('a PDF with a page added after signing: the dialog shows the signed revision (1 page, not 2) and saves exactly the signed bytes', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    const modified = fixture(app, 'dss/pades/pdf-signed-added-page.pdf')
+    const original = readFileSync(modified)
+    expect(execFileSync('qpdf', ['--show-npages', modified]).toString().trim()).toBe('2')
+    await verify(app, modified)
+    const card = page.getByTestId('signature-card').first()
+    const show = card.getByRole('button', { name: 'Voir la version signée' })
+    await show.click()
+    const dialog = page.getByRole('dialog', { name: /^Version signée par/ })
+    await dialog.waitFor()
+    await expect.poll(() => dialog.getByTestId('pdf-page').innerText(), { timeout: 30_000 }).toBe('Page 1 sur 1')
+    expect(await dialog.getByRole('button', { name: 'Page suivante' }).isDisabled()).toBe(true)
+    expect(await dialog.getByTestId('signed-version-which').innerText()).toMatch(/tel qu'il a été signé : révision 2 sur 3 du fichier/)
+    expect(await dialog.getByTestId('signed-version-changes').innerText()).toContain('non autorisé')
+    await page.locator('[data-testid="signed-version-dialog"] .page-stack[data-rendering="false"]').waitFor({ timeout: 30_000 })
+    await expectAccessible(page)
+    await screenshot(page, 'verify-signed-version', true, false)
+
+    const target = join(app.dir, 'version-signee.pdf')
+    app.desktop.queueSave(target)
+    await dialog.getByRole('button', { name: 'Enregistrer cette version…' }).click()
+    await expect.poll(() => dialog.getByTestId('signed-version-status').innerText()).toContain('version-signee.pdf')
+    expect(readFileSync(target).equals(original.subarray(0, byteRangeEnd(modified)))).toBe(true)
+    expect(execFileSync('qpdf', ['--show-npages', target]).toString().trim()).toBe('1')
+    expect(readFileSync(modified).equals(original)).toBe(true)
+
+    // keyboard: Escape closes, the focus goes back to the button
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('signed-version-dialog').count()).toBe(0)
+    expect(await show.evaluate((el) => el === document.activeElement)).toBe(true)
+
+    // a signature over the whole file offers nothing of the kind
+    await verify(app, fixture(app, 'dss/pades/pdf-signed-original.pdf'))
+    await page.getByTestId('signature-card').first().waitFor()
+    expect(await page.getByRole('button', { name: 'Voir la version signée' }).count()).toBe(0)
+  })
+
+  it('pages of the signed version are navigable; a cancelled save writes nothing', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    // three signatures: the first two cover earlier revisions (2 of 6 and 5 of 6)
+    await verify(app, fixture(app, 'dss/pades/dss-2236__annotation-and-visible-change.pdf'))
+    expect(await page.getByRole('button', { name: 'Voir la version signée' }).count()).toBe(2)
+    await page.getByTestId('signature-card').first().getByRole('button', { name: 'Voir la version signée' }).click()
+    const dialog = page.getByTestId('signed-version-dialog')
+    await expect.poll(() => dialog.getByTestId('pdf-page').innerText(), { timeout: 30_000 }).toBe('Page 1 sur 2')
+    expect(await dialog.getByTestId('signed-version-which').innerText()).toContain('révision 2 sur 6')
+    await dialog.getByRole('button', { name: 'Page suivante' }).click()
+    await expect.poll(() => dialog.getByTestId('pdf-page').innerText()).toBe('Page 2 sur 2')
+    // the save dialog answers "cancelled": nothing written, nothing said
+    await dialog.getByRole('button', { name: 'Enregistrer cette version…' }).click()
+    expect(await dialog.getByTestId('signed-version-status').innerText()).toBe('')
+    expect(app.harness.calls.filter((c) => c.channel === 'verify:extract-signed-version').map((c) => Object.keys(c.payload as object).sort().join(','))).toEqual(['path,signatureId'])
+    await dialog.getByRole('button', { name: 'Fermer' }).click()
+    await expect.poll(() => page.getByTestId('signed-version-dialog').count()).toBe(0)
   })
 })

@@ -9,6 +9,7 @@ import { Banner, type Tone } from '../../components/Banner'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
 import { baseName, formatDateTime } from '../../lib/format'
+import { SignedVersionButton } from './SignedVersionDialog'
 
 type VerifyAnswer = InvokeValue<'verifyFile'>
 
@@ -32,7 +33,7 @@ function signatureTone(s: SignatureReport): Tone {
   return 'warning'
 }
 
-function SignatureCard({ s, index }: { s: SignatureReport; index: number }) {
+function SignatureCard({ s, index, report }: { s: SignatureReport; index: number; report: ValidationReport }) {
   const { t } = useTranslation()
   const tone = signatureTone(s)
   const revocation = s.checks.find((c) => c.id === 'revocation')
@@ -105,6 +106,7 @@ function SignatureCard({ s, index }: { s: SignatureReport; index: number }) {
           </dd>
         </div>
       </dl>
+      <SignedVersionButton report={report} signature={s} />
       <details>
         <summary>{t('verify.technical')}</summary>
         <table className="table small">
@@ -276,7 +278,7 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
           </div>
           <h2>{t('verify.signatures', { count: answer.report.signatures.length })}</h2>
           {answer.report.signatures.map((s, i) => (
-            <SignatureCard key={s.id} s={s} index={i} />
+            <SignatureCard key={s.id} s={s} index={i} report={answer.report} />
           ))}
           <details className="card">
             <summary>{t('verify.fullText')}</summary>
