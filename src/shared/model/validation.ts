@@ -46,6 +46,23 @@ export type TrustStatus = z.infer<typeof TrustStatusSchema>
 export const SignatureFormatSchema = z.enum(['PAdES', 'PDF-PKCS7', 'PDF-DocTimeStamp', 'CAdES', 'CMS', 'XAdES', 'XMLDSig'])
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>
 
+/**
+ * A text of the verification engine as a stable code plus parameters, so each reader shows it in
+ * its own language (src/shared/verification-text). A parameter is plain data (a name, a number, an
+ * ISO date) or another coded text (a reason inside a sentence); a list of coded texts reads as
+ * "a; b; c". The English `message` / `description` strings stay beside it as the fallback.
+ */
+export type MessageParam = string | number | MessageRef | MessageRef[]
+export type MessageParams = Record<string, MessageParam>
+export interface MessageRef {
+  code: string
+  params?: MessageParams
+}
+export const MessageParamsSchema: z.ZodType<MessageParams> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), MessageRefSchema, z.array(MessageRefSchema)])),
+)
+export const MessageRefSchema: z.ZodType<MessageRef> = z.lazy(() => z.object({ code: z.string(), params: MessageParamsSchema.optional() }))
+
 export const CertificateSummarySchema = z.object({
   subject: z.string(),
   commonName: z.string().nullable(),
@@ -62,8 +79,10 @@ export const CheckResultSchema = z.object({
   /** stable id, e.g. 'byte-range', 'message-digest', 'signature-value', 'signing-certificate', 'chain', 'revocation' */
   id: z.string(),
   status: z.enum(['passed', 'failed', 'warning', 'indeterminate', 'info']),
-  /** plain-words message (English; the UI translates by id + status where it has a text) */
+  /** plain-words message (English fallback; readers translate `code` + `params` when present) */
   message: z.string(),
+  code: z.string().optional(),
+  params: MessageParamsSchema.optional(),
 })
 export type CheckResult = z.infer<typeof CheckResultSchema>
 
@@ -73,6 +92,8 @@ export const ChangeSchema = z.object({
   allowed: z.boolean(),
   description: z.string(),
   revision: z.number().int().nullable(),
+  code: z.string().optional(),
+  params: MessageParamsSchema.optional(),
 })
 export type Change = z.infer<typeof ChangeSchema>
 
@@ -85,7 +106,15 @@ export const SignatureReportSchema = z.object({
   /** claimed signing time (signed attribute, /M, SigningTime), ISO 8601 */
   signingTime: z.string().nullable(),
   timestamp: z
-    .object({ time: z.string(), tsa: z.string().nullable(), valid: z.boolean(), message: z.string().nullable() })
+    .object({
+      time: z.string(),
+      tsa: z.string().nullable(),
+      valid: z.boolean(),
+      message: z.string().nullable(),
+      /** coded form of `message` */
+      code: z.string().optional(),
+      params: MessageParamsSchema.optional(),
+    })
     .nullable(),
   indication: IndicationSchema,
   subIndication: SubIndicationSchema.nullable(),
@@ -96,7 +125,12 @@ export const SignatureReportSchema = z.object({
   integrity: IntegrityClassSchema,
   trust: TrustStatusSchema,
   /** what the signature covers, in plain words ('whole file', 'revision 2 of 3', 'bordereau BORD3', ...) */
-  coverage: z.object({ kind: z.enum(['whole', 'partial', 'element', 'unknown']), description: z.string() }),
+  coverage: z.object({
+    kind: z.enum(['whole', 'partial', 'element', 'unknown']),
+    description: z.string(),
+    code: z.string().optional(),
+    params: MessageParamsSchema.optional(),
+  }),
   changesAfter: z.array(ChangeSchema),
   checks: z.array(CheckResultSchema),
   /** certificates of the chain, signer first */
@@ -115,6 +149,8 @@ export const ValidationReportSchema = z.object({
   signatures: z.array(SignatureReportSchema),
   /** file-level messages (unsupported format, unreadable file, external references not fetched, ...) */
   messages: z.array(z.string()),
+  /** coded form of `messages`, same length and order (null where a message has no code) */
+  messageRefs: z.array(MessageRefSchema.nullable()).optional(),
   validationTime: z.string(),
 })
 export type ValidationReport = z.infer<typeof ValidationReportSchema>

@@ -21,7 +21,9 @@ import {
 } from './certificate'
 import type { VerificationContext } from './context'
 import { checkDigestAlgorithm, checkPublicKey } from './policy'
-import { checkRevocation } from './revocation'
+import { checkRevocation, type RevocationResult } from './revocation'
+import { check, ref, type CodedText, text } from './texts'
+import type { MessageRef } from '../../../shared/model/validation'
 
 export type CertificatePurpose = 'signature' | 'timestamp' | 'ocsp'
 
@@ -77,7 +79,7 @@ interface BuiltChain {
   certs: ParsedCertificate[]
   anchor: TrustAnchor | null
   /** why the chain stops without an anchor */
-  problem: string | null
+  problem: CodedText | null
 }
 
 async function fetchIssuerByAia(cert: ParsedCertificate, ctx: VerificationContext): Promise<ParsedCertificate[]> {
@@ -120,14 +122,14 @@ async function buildChain(signer: ParsedCertificate, pool: ParsedCertificate[], 
         certs,
         anchor: null,
         problem: selfSigned
-          ? `the chain ends at "${current.summary.commonName ?? current.summary.subject}", a self-signed certificate that is not a trust anchor`
-          : `the issuer of "${current.summary.commonName ?? current.summary.subject}" ("${current.summary.issuer}") was not found`,
+          ? text('chain.selfSignedNotAnchor', { name: current.summary.commonName ?? current.summary.subject })
+          : text('chain.issuerNotFound', { name: current.summary.commonName ?? current.summary.subject, issuer: current.summary.issuer }),
       }
     }
     certs.push(issuer)
     current = issuer
   }
-  return { certs, anchor: null, problem: 'certificate chain too long (more than 10 certificates)' }
+  return { certs, anchor: null, problem: text('chain.tooLong') }
 }
 
 function nameOf(c: ParsedCertificate): string {
@@ -147,7 +149,7 @@ export async function assessSigningCertificate(
     return {
       trust: 'unknown',
       chain: [],
-      checks: [{ id: 'certificate', status: 'failed', message: 'the signing certificate cannot be read' }],
+      checks: [check('certificate', 'failed', 'certificate.unreadable')],
       subIndication: 'FORMAT_FAILURE',
       indication: 'TOTAL_FAILED',
       qualification: null,
@@ -172,10 +174,10 @@ export async function assessSigningCertificate(
   const built = await buildChain(signer, pool, anchors, ctx)
   if (built.anchor) {
     const a = built.anchor
-    const how = a.source === 'trusted-list' ? `a trusted list (${a.origin})` : a.source === 'user' ? `a trust anchor you provided (${a.origin})` : `a trust anchor shipped with Paraphe (${a.origin})`
-    checks.push({ id: 'chain', status: 'passed', message: `certificate chain of ${built.certs.length} certificate(s) up to "${a.subject}", from ${how}` })
+    const how = ref(a.source === 'trusted-list' ? 'chain.source.trustedList' : a.source === 'user' ? 'chain.source.user' : 'chain.source.bundled', { origin: a.origin })
+    checks.push(check('chain', 'passed', 'chain.ok', { count: built.certs.length, anchor: a.subject, how }))
   } else {
-    checks.push({ id: 'chain', status: 'failed', message: `no chain to a trust anchor: ${built.problem}` })
+    checks.push(check('chain', 'failed', 'chain.none', { problem: built.problem ? ref(built.problem.code, built.problem.params) : '?' }))
     subs.push('NO_CERTIFICATE_CHAIN_FOUND')
     lower('untrusted')
   }
@@ -184,36 +186,32 @@ export async function assessSigningCertificate(
   for (const c of built.certs) {
     const isAnchor = built.anchor !== null && c.sha256 === built.certs.at(-1)!.sha256
     if (at.getTime() < c.notBefore.getTime()) {
-      checks.push({ id: 'validity', status: 'failed', message: `"${nameOf(c)}" was not yet valid at ${at.toISOString()} (valid from ${c.notBefore.toISOString()})` })
+      checks.push(check('validity', 'failed', 'validity.notYetValid', { name: nameOf(c), at: at.toISOString(), from: c.notBefore.toISOString() }))
       subs.push('NOT_YET_VALID')
     } else if (at.getTime() > c.notAfter.getTime()) {
       const level = ctx.policy.checks.certificateExpired.level
       if (level !== 'IGNORE') {
-        checks.push({
-          id: 'validity',
-          status: level === 'FAIL' ? 'failed' : 'warning',
-          message: `"${nameOf(c)}" expired on ${c.notAfter.toISOString()}${!proven ? ' and no timestamp proves the signature existed before' : ''}`,
-        })
+        checks.push(check('validity', level === 'FAIL' ? 'failed' : 'warning', proven ? 'validity.expired' : 'validity.expiredNoProof', { name: nameOf(c), on: c.notAfter.toISOString() }))
         if (level === 'FAIL') subs.push(isAnchor ? 'OUT_OF_BOUNDS_NO_POE' : !proven ? 'OUT_OF_BOUNDS_NO_POE' : 'EXPIRED')
         lower('expired')
       }
     } else if (now.getTime() > c.notAfter.getTime()) {
-      checks.push({ id: 'validity', status: 'info', message: `"${nameOf(c)}" has expired since (${c.notAfter.toISOString()}), but was valid at the proven signature time ${at.toISOString()}` })
+      checks.push(check('validity', 'info', 'validity.expiredSince', { name: nameOf(c), on: c.notAfter.toISOString(), at: at.toISOString() }))
     }
   }
-  if (!checks.some((c) => c.id === 'validity' && c.status === 'failed')) checks.push({ id: 'validity', status: 'passed', message: `certificates valid at ${at.toISOString()}` })
+  if (!checks.some((c) => c.id === 'validity' && c.status === 'failed')) checks.push(check('validity', 'passed', 'validity.ok', { at: at.toISOString() }))
 
   // 3. key usage for the purpose
   if (purpose === 'signature') {
     const rule = ctx.policy.checks.signerKeyUsage
     const ku = keyUsageNames(signer)
     if (rule.level !== 'IGNORE') {
-      if (ku === null) checks.push({ id: 'key-usage', status: 'info', message: 'the certificate does not restrict its key usage' })
+      if (ku === null) checks.push(check('key-usage', 'info', 'keyUsage.unrestricted'))
       else {
         const missing = rule.required.filter((r) => !ku.includes(r))
-        if (missing.length === 0) checks.push({ id: 'key-usage', status: 'passed', message: `key usage ${ku.join(', ')}` })
+        if (missing.length === 0) checks.push(check('key-usage', 'passed', 'keyUsage.ok', { usages: ku.join(', ') }))
         else {
-          checks.push({ id: 'key-usage', status: rule.level === 'FAIL' ? 'failed' : 'warning', message: `the certificate is not meant for signatures: key usage lacks ${missing.join(', ')} (has ${ku.join(', ') || 'nothing'})` })
+          checks.push(check('key-usage', rule.level === 'FAIL' ? 'failed' : 'warning', ku.length ? 'keyUsage.notForSignatures' : 'keyUsage.notForSignaturesNone', { missing: missing.join(', '), has: ku.join(', ') }))
           if (rule.level === 'FAIL') subs.push('CHAIN_CONSTRAINTS_FAILURE')
         }
       }
@@ -221,9 +219,9 @@ export async function assessSigningCertificate(
   } else {
     const wanted = purpose === 'timestamp' ? OID_KP.timeStamping : OID_KP.ocspSigning
     const eku = extendedKeyUsages(signer)
-    if (eku && eku.includes(wanted)) checks.push({ id: 'key-usage', status: 'passed', message: `extended key usage ${purpose === 'timestamp' ? 'timeStamping' : 'OCSPSigning'}` })
+    if (eku && eku.includes(wanted)) checks.push(check('key-usage', 'passed', 'keyUsage.extendedOk', { usage: purpose === 'timestamp' ? 'timeStamping' : 'OCSPSigning' }))
     else {
-      checks.push({ id: 'key-usage', status: 'failed', message: `the certificate is not a ${purpose === 'timestamp' ? 'timestamping' : 'OCSP'} certificate (extended key usage missing)` })
+      checks.push(check('key-usage', 'failed', purpose === 'timestamp' ? 'keyUsage.notTimestamping' : 'keyUsage.notOcsp'))
       subs.push('CHAIN_CONSTRAINTS_FAILURE')
     }
   }
@@ -232,10 +230,10 @@ export async function assessSigningCertificate(
   try {
     const facts = publicKeyFacts(publicKeyFromSpki(signer.spkiDer))
     const v = checkPublicKey(ctx.policy, facts.family, facts.bits, at)
-    checks.push({ id: 'crypto-constraints', status: v.accepted ? 'passed' : 'failed', message: v.reason })
+    checks.push(check('crypto-constraints', v.accepted ? 'passed' : 'failed', v.reasonRef.code, v.reasonRef.params))
     if (!v.accepted) subs.push(!proven ? 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE' : 'CRYPTO_CONSTRAINTS_FAILURE')
   } catch {
-    checks.push({ id: 'crypto-constraints', status: 'failed', message: 'the signer public key cannot be read' })
+    checks.push(check('crypto-constraints', 'failed', 'crypto.signerKeyUnreadable'))
     subs.push('CRYPTO_CONSTRAINTS_FAILURE')
   }
   const nonAnchor = built.anchor ? built.certs.slice(0, -1) : built.certs
@@ -247,7 +245,7 @@ export async function assessSigningCertificate(
     if (!hashName) continue
     const v = checkDigestAlgorithm(ctx.policy, hashName, at)
     if (!v.accepted) {
-      checks.push({ id: 'crypto-constraints', status: 'failed', message: `certificate "${nameOf(c)}" signed with ${hashOid}: ${v.reason}` })
+      checks.push(check('crypto-constraints', 'failed', 'crypto.certificateSignedWith', { name: nameOf(c), alg: hashOid, reason: v.reasonRef }))
       subs.push(!proven ? 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE' : 'CRYPTO_CONSTRAINTS_FAILURE')
     }
   }
@@ -262,27 +260,28 @@ export async function assessSigningCertificate(
       const issuer = built.certs[i + 1]
       if (built.anchor && i === built.certs.length - 1) break
       if (!issuer) {
-        checks.push({ id: 'revocation', status: 'indeterminate', message: `revocation of "${nameOf(c)}" cannot be checked: its issuer is unknown` })
+        checks.push(check('revocation', 'indeterminate', 'revocation.issuerUnknown', { name: nameOf(c) }))
         continue
       }
       if (hasExtension(c, OID_EXT.ocspNoCheck) && purpose !== 'signature') {
-        checks.push({ id: 'revocation', status: 'info', message: `"${nameOf(c)}" is exempt from revocation checking (ocsp-nocheck)` })
+        checks.push(check('revocation', 'info', 'revocation.noCheck', { name: nameOf(c) }))
         continue
       }
       const r = await checkRevocation(c, issuer, [...pool, ...built.certs], { ocsp, crls }, ctx)
-      const who = i === 0 ? 'signer certificate' : `CA "${nameOf(c)}"`
-      if (r.status === 'good') checks.push({ id: 'revocation', status: 'passed', message: `${who}: ${r.message}` })
+      const who = i === 0 ? ref('revocation.who.signer') : ref('revocation.who.ca', { name: nameOf(c) })
+      const answer = revocationAnswer(r, ctx)
+      if (r.status === 'good') checks.push(check('revocation', 'passed', 'revocation.answer', { who, answer }))
       else if (r.status === 'revoked') {
         const before = r.revocationTime === null || r.revocationTime.getTime() <= at.getTime()
         if (before) {
-          checks.push({ id: 'revocation', status: revocationLevel === 'FAIL' ? 'failed' : 'warning', message: `${who}: ${r.message}, before the proven signature time ${at.toISOString()}` })
+          checks.push(check('revocation', revocationLevel === 'FAIL' ? 'failed' : 'warning', 'revocation.revokedBefore', { who, answer, at: at.toISOString() }))
           lower('revoked')
           if (revocationLevel === 'FAIL') subs.push(i === 0 ? (!proven ? 'REVOKED_NO_POE' : 'REVOKED') : 'REVOKED_CA_NO_POE')
         } else {
-          checks.push({ id: 'revocation', status: 'info', message: `${who}: ${r.message}, after the signature time proven by the timestamp (${at.toISOString()})` })
+          checks.push(check('revocation', 'info', 'revocation.revokedAfter', { who, answer, at: at.toISOString() }))
         }
       } else {
-        checks.push({ id: 'revocation', status: revocationLevel === 'FAIL' ? 'indeterminate' : 'warning', message: `${who}: ${r.message}` })
+        checks.push(check('revocation', revocationLevel === 'FAIL' ? 'indeterminate' : 'warning', 'revocation.answer', { who, answer }))
         lower('unknown')
         if (revocationLevel === 'FAIL') subs.push('TRY_LATER')
       }
@@ -321,3 +320,27 @@ export async function assessSigningCertificate(
 
 /** Re-exported for format verifiers that check a signature with a certificate's key. */
 export { digestFromOid, verifySignature }
+
+const SOURCE_CODES = { 'embedded-ocsp': 'revocation.source.embeddedOcsp', 'embedded-crl': 'revocation.source.embeddedCrl', 'online-ocsp': 'revocation.source.onlineOcsp', 'online-crl': 'revocation.source.onlineCrl' } as const
+
+/**
+ * The revocation answer as a coded text, rebuilt from the result's fields. The reasons of an
+ * unavailable status (network errors, unusable answers) are technical details kept in English.
+ */
+function revocationAnswer(r: RevocationResult, ctx: VerificationContext): MessageRef {
+  const source = r.source ? ref(SOURCE_CODES[r.source]) : null
+  if (r.status === 'good' && source && r.thisUpdate) return ref('revocation.good', { source, at: r.thisUpdate.toISOString() })
+  if (r.status === 'revoked' && source) return ref('revocation.revoked', { source, at: r.revocationTime?.toISOString() ?? '?' })
+  if (r.status === 'unknown' && source) return ref('revocation.unknownCertificate', { source })
+  const offlinePrefix = ctx.offline
+    ? 'no embedded revocation data for this certificate; offline mode: the OCSP responder and CRL were not consulted'
+    : 'no embedded revocation data for this certificate; no network client: the OCSP responder and CRL were not consulted'
+  if (r.message.startsWith(offlinePrefix)) {
+    const details = r.message.slice(offlinePrefix.length).replace(/^; /, '')
+    const code = ctx.offline ? 'revocation.offline' : 'revocation.noNetworkClient'
+    return details ? ref(`${code}Details`, { details }) : ref(code)
+  }
+  const unavailable = 'revocation status not available: '
+  if (r.message.startsWith(unavailable)) return ref('revocation.unavailable', { details: r.message.slice(unavailable.length) })
+  return ref('text', { text: r.message })
+}

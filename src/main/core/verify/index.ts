@@ -13,6 +13,7 @@ import './formats'
 import { formatVerifiers, type FormatVerifyOptions } from './registry'
 import { OutputExistsError } from './write-output'
 import { VerifyInputError } from './errors'
+import { FileMessages } from './texts'
 
 export { createVerificationContext, type VerificationContext, type CreateVerificationContextOptions } from './context'
 export { registerFormatVerifier, formatVerifiers, type FormatVerifier, type FormatVerification, type FormatVerifyOptions } from './registry'
@@ -65,11 +66,7 @@ export async function verifyFile(path: string, opts: VerifyFileOptions): Promise
       integrity: 'indeterminate',
       trust: 'unknown',
       signatures: [],
-      messages: [
-        head.length === 0
-          ? `${basename(path)} is empty: nothing to verify`
-          : `${basename(path)}: format not supported (Paraphe verifies PDF, XML/XAdES/PES, CMS/CAdES .p7s/.p7m, ASiC and signed OpenDocument files)`,
-      ],
+      ...FileMessages.of(head.length === 0 ? 'file.empty' : 'file.unsupported', { file: basename(path) }).fields(),
       validationTime,
     }
   }
@@ -82,19 +79,20 @@ export async function verifyFile(path: string, opts: VerifyFileOptions): Promise
       trust: fileTrust(result.signatures),
       signatures: result.signatures,
       messages: result.messages,
+      ...(result.messageRefs ? { messageRefs: result.messageRefs } : {}),
       validationTime,
     }
   } catch (err) {
     // I/O problems of the caller's own files (missing content, output exists) are not verdicts.
     if (err instanceof VerifyInputError || err instanceof OutputExistsError) throw err
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err)
+    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
     return {
       file: path,
       fileType: verifier.id,
       integrity: 'indeterminate',
       trust: 'unknown',
       signatures: [],
-      messages: [`the ${verifier.id} verifier could not read this file: ${message}`],
+      ...FileMessages.of('file.verifierFailed', { verifier: verifier.id, error: message }).fields(),
       validationTime,
     }
   }

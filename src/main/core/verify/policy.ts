@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import type { MessageParams, MessageRef } from '../../../shared/model/validation'
+import { refOf, text } from './texts'
 
 const LevelSchema = z.enum(['FAIL', 'WARN', 'IGNORE'])
 export type CheckLevel = z.infer<typeof LevelSchema>
@@ -51,26 +53,33 @@ export interface AlgorithmVerdict {
   accepted: boolean
   /** plain words: why, with the date when a dated rule applied */
   reason: string
+  /** coded form of `reason` */
+  reasonRef: MessageRef
+}
+
+function verdict(accepted: boolean, code: string, params: MessageParams): AlgorithmVerdict {
+  const t = text(code, params)
+  return { accepted, reason: t.message, reasonRef: refOf(t) }
 }
 
 /** Is digest algorithm `name` (e.g. 'SHA-256') acceptable for a signature made (proven) at `at`? */
 export function checkDigestAlgorithm(policy: ValidationPolicy, name: string, at: Date): AlgorithmVerdict {
-  if (!Object.hasOwn(policy.digestAlgorithms, name)) return { accepted: false, reason: `digest algorithm ${name} is not accepted by the policy` }
+  if (!Object.hasOwn(policy.digestAlgorithms, name)) return verdict(false, 'policy.digest.refused', { name })
   const until = policy.digestAlgorithms[name]
-  if (until === null || until === undefined) return { accepted: true, reason: `${name} accepted` }
+  if (until === null || until === undefined) return verdict(true, 'policy.digest.accepted', { name })
   const limit = new Date(until)
-  if (at.getTime() < limit.getTime()) return { accepted: true, reason: `${name} accepted until ${until.slice(0, 10)}` }
-  return { accepted: false, reason: `${name} is no longer accepted after ${until.slice(0, 10)} (signature time ${at.toISOString().slice(0, 10)})` }
+  if (at.getTime() < limit.getTime()) return verdict(true, 'policy.digest.acceptedUntil', { name, until: until.slice(0, 10) })
+  return verdict(false, 'policy.digest.expired', { name, until: until.slice(0, 10), at: at.toISOString().slice(0, 10) })
 }
 
 /** Is a public key of family `family` ('RSA', 'EC', ...) and `bits` acceptable at `at`? */
 export function checkPublicKey(policy: ValidationPolicy, family: string, bits: number, at: Date): AlgorithmVerdict {
   const rules = policy.publicKeys[family]
-  if (!rules) return { accepted: false, reason: `${family} keys are not accepted by the policy` }
+  if (!rules) return verdict(false, 'policy.key.refused', { family })
   const applicable = rules.filter((r) => bits >= r.minBits)
-  if (applicable.length === 0) return { accepted: false, reason: `${family} ${bits}-bit keys are too short for the policy (minimum ${Math.min(...rules.map((r) => r.minBits))})` }
-  if (applicable.some((r) => r.until === null)) return { accepted: true, reason: `${family} ${bits}-bit key accepted` }
+  if (applicable.length === 0) return verdict(false, 'policy.key.tooShort', { family, bits, min: Math.min(...rules.map((r) => r.minBits)) })
+  if (applicable.some((r) => r.until === null)) return verdict(true, 'policy.key.accepted', { family, bits })
   const last = applicable.map((r) => r.until!).sort().at(-1)!
-  if (at.getTime() < new Date(last).getTime()) return { accepted: true, reason: `${family} ${bits}-bit key accepted until ${last.slice(0, 10)}` }
-  return { accepted: false, reason: `${family} ${bits}-bit keys are no longer accepted after ${last.slice(0, 10)} (signature time ${at.toISOString().slice(0, 10)})` }
+  if (at.getTime() < new Date(last).getTime()) return verdict(true, 'policy.key.acceptedUntil', { family, bits, until: last.slice(0, 10) })
+  return verdict(false, 'policy.key.expired', { family, bits, until: last.slice(0, 10), at: at.toISOString().slice(0, 10) })
 }

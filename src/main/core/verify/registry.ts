@@ -3,7 +3,7 @@
  * verifyFile() reads the first bytes of the file, asks each verifier (in registration order) whether
  * it recognises them, and runs the first that does.
  */
-import type { IntegrityClass, SignatureReport } from '../../../shared/model/validation'
+import type { IntegrityClass, MessageRef, SignatureReport } from '../../../shared/model/validation'
 import type { VerificationContext } from './context'
 
 export interface FormatVerifyOptions {
@@ -21,6 +21,8 @@ export interface FormatVerification {
   signatures: SignatureReport[]
   /** file-level messages in plain words */
   messages: string[]
+  /** coded form of `messages` (same order; null where a message has no code) */
+  messageRefs?: (MessageRef | null)[]
   /**
    * a file-level class that the signatures alone do not show (e.g. 'indeterminate' when an external
    * reference could not be fetched, 'partial' when unsigned content surrounds signed elements);

@@ -24,13 +24,13 @@ describe('checkByteRange', () => {
   it('calls coverage that stops inside a revision partial', () => {
     const r = checkByteRange(dict([0, 100, 200, 40], contents(100, 200)), 400, [rev(250, 1), rev(400, 2)])
     expect(r.verdict).toBe('partial')
-    expect(r.problems.join(' ')).toMatch(/not the end of a revision/)
+    expect(r.problems.map((p) => p.message).join(' ')).toMatch(/not the end of a revision/)
   })
 
   it('calls a gap larger than /Contents partial (signature wrapping)', () => {
     const r = checkByteRange(dict([0, 90, 200, 50], contents(100, 200)), 250, [rev(250)])
     expect(r.verdict).toBe('partial')
-    expect(r.problems.join(' ')).toMatch(/larger than the \/Contents/)
+    expect(r.problems.map((p) => p.message).join(' ')).toMatch(/larger than the \/Contents/)
   })
 
   it('calls a gap that does not hold this /Contents broken', () => {

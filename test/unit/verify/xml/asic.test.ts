@@ -60,7 +60,7 @@ describe('ASiC-E with an XML signature', () => {
     expect(r.fileType).toBe('asic')
     expect(r.integrity).toBe('intact')
     expect(r.signatures).toHaveLength(1)
-    expect(r.signatures[0]?.coverage).toEqual({ kind: 'whole', description: 'all 1 parts of the package' })
+    expect(r.signatures[0]?.coverage).toMatchObject({ kind: 'whole', description: 'all 1 parts of the package', code: 'container.coverage.allParts' })
     expect(r.signatures[0]?.signer?.commonName).toBe('ASiC Test Signer')
   })
 

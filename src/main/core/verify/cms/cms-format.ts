@@ -14,6 +14,8 @@ import { pemBlocks } from '../../trust/pem'
 import { writeFileAtomic } from '../write-output'
 import { VerifyInputError } from '../errors'
 import { parseSignedData, verifyCmsSignatures, type CmsContent } from './verify-cms'
+import { coverage as coverageText, FileMessages } from '../texts'
+import type { SignatureReport } from '../../../../shared/model/validation'
 
 const SIGNED_DATA_OID_DER = Buffer.from('06092a864886f70d010702', 'hex')
 const CMS_EXTENSIONS = new Set(['.p7s', '.p7m', '.pkcs7', '.p7', '.sig', '.cms'])
@@ -108,7 +110,7 @@ export function fileDigester(path: string, expected: readonly DigestAlgorithm[] 
 
 export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx: VerificationContext): Promise<FormatVerification> {
   const raw = await readFile(path)
-  const messages: string[] = []
+  const messages = new FileMessages()
   let der: Buffer
   try {
     der = cmsDerFromFile(raw)
@@ -116,7 +118,7 @@ export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx
     return {
       fileType: 'cms',
       signatures: [],
-      messages: [`${basename(path)}: ${(err as Error).message}`],
+      ...FileMessages.of('file.error', { file: basename(path), error: (err as Error).message }).fields(),
       integrity: 'broken',
     }
   }
@@ -130,38 +132,38 @@ export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx
     // verifyCmsSignatures reports the structural failure in its own words
   }
   let content: CmsContent
-  let coverage: { kind: 'whole' | 'unknown'; description: string }
+  let coverage: SignatureReport['coverage']
   let extracted: string | undefined
   if (eContent) {
     content = { encapsulated: true }
-    coverage = { kind: 'whole', description: `the content enclosed in the signature (${eContent.length} bytes)` }
-    if (opts.content) messages.push(`the signature encloses its own content; --content ${opts.content} was not used`)
+    coverage = coverageText('whole', 'cms.coverage.enclosed', { bytes: eContent.length })
+    if (opts.content) messages.add('cms.file.contentIgnored', { path: opts.content })
   } else {
     const contentPath = opts.content ?? siblingContentPath(path)
     if (contentPath) {
       if (!existsSync(contentPath)) throw new VerifyInputError(`signed content file not found: ${contentPath}`)
       content = { digest: fileDigester(contentPath, digestAlgs) }
-      coverage = { kind: 'whole', description: `the whole file ${basename(contentPath)}` }
-      messages.push(`detached signature checked against ${contentPath}${opts.content ? '' : ' (file found beside the signature)'}`)
+      coverage = coverageText('whole', 'cms.coverage.wholeFile', { file: basename(contentPath) })
+      messages.add(opts.content ? 'cms.file.detachedCheckedAgainst' : 'cms.file.detachedCheckedAgainstSibling', { path: contentPath })
     } else {
       content = {
         digest: async () => {
           throw new Error('detached signature: the signed file was not given (use --content FILE)')
         },
       }
-      coverage = { kind: 'unknown', description: 'a separate file that was not provided' }
-      messages.push('detached signature: the signed file was not found beside it; give it with --content FILE')
+      coverage = coverageText('unknown', 'cms.coverage.missingFile')
+      messages.add('cms.file.detachedNotFound')
     }
-    if (opts.extractTo) messages.push('nothing to extract: the signature is detached')
+    if (opts.extractTo) messages.add('cms.file.nothingToExtract')
   }
   const signatures = await verifyCmsSignatures(der, content, ctx, { profile: 'cades', coverage })
   if (eContent && opts.extractTo) {
     // Written after verification, whatever the verdict: the report says whether to trust it.
     await writeFileAtomic(opts.extractTo, eContent, opts.overwrite === true)
     extracted = opts.extractTo
-    messages.push(`signed content written to ${opts.extractTo}`)
+    messages.add('cms.file.extracted', { path: opts.extractTo })
   }
-  return { fileType: 'cms', signatures, messages, ...(extracted ? { extracted } : {}) }
+  return { fileType: 'cms', signatures, ...messages.fields(), ...(extracted ? { extracted } : {}) }
 }
 
 registerFormatVerifier({ id: 'cms', detect: detectCms, verify: verifyCmsFile })

@@ -12,13 +12,14 @@
  */
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
-import type { CheckResult, IntegrityClass, SignatureFormat, SignatureReport, SubIndication } from '../../../../shared/model/validation'
+import type { CheckResult, IntegrityClass, MessageRef, SignatureFormat, SignatureReport, SubIndication } from '../../../../shared/model/validation'
 import { digest, digestFromOid, nodeHashName, verifySignature, type DigestAlgorithm } from '../algorithms'
 import { assessSigningCertificate, indicationFor, type CertificateAssessment } from '../certificate-assessment'
 import { hex, sameBytes, tryParseCertificate, type ParsedCertificate } from '../certificate'
 import type { VerificationContext } from '../context'
 import { checkDigestAlgorithm } from '../policy'
 import { worstIntegrity } from '../aggregate'
+import { check, coverage as coverageText, ref, refOf, text, type CodedText } from '../texts'
 import {
   ARCHIVE_TIMESTAMP_OIDS,
   attributeCount,
@@ -227,7 +228,7 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
   }
   const attrs = si.signedAttrs
   if (!r.digestAlg) {
-    r.checks.push({ id: 'digest-algorithm', status: 'failed', message: `unknown digest algorithm ${si.digestAlgorithm.algorithmId}` })
+    r.checks.push(check('digest-algorithm', 'failed', 'cms.digestAlgorithm.unknown', { oid: si.digestAlgorithm.algorithmId }))
     fail(r, 'broken', 'FORMAT_FAILURE')
     return r
   }
@@ -238,36 +239,36 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
     const types = attrs.attributes.map((a) => a.type)
     const dup = types.find((t, i) => types.indexOf(t) !== i)
     if (dup) {
-      r.checks.push({ id: 'signed-attributes', status: 'failed', message: `signed attribute ${dup} appears more than once (CMS forbids it)` })
+      r.checks.push(check('signed-attributes', 'failed', 'cms.signedAttributes.duplicate', { oid: dup }))
       fail(r, 'broken', 'FORMAT_FAILURE')
     }
     for (const single of [OID_CMS.contentType, OID_CMS.messageDigest, OID_CMS.signingTime]) {
       if (attributeValues(attrs, single).length > 1) {
-        r.checks.push({ id: 'signed-attributes', status: 'failed', message: `signed attribute ${single} has several values (CMS requires one)` })
+        r.checks.push(check('signed-attributes', 'failed', 'cms.signedAttributes.multiValued', { oid: single }))
         fail(r, 'broken', 'FORMAT_FAILURE')
       }
     }
     const ct = attributeValues(attrs, OID_CMS.contentType)[0]
     if (expectContentType === null) {
       if (ct) {
-        r.checks.push({ id: 'signed-attributes', status: 'failed', message: 'a counter-signature must not carry a content-type attribute' })
+        r.checks.push(check('signed-attributes', 'failed', 'cms.signedAttributes.counterContentType'))
         fail(r, 'broken', 'FORMAT_FAILURE')
       }
     } else if (!(ct instanceof asn1js.ObjectIdentifier)) {
-      r.checks.push({ id: 'signed-attributes', status: 'failed', message: 'the content-type signed attribute is missing' })
+      r.checks.push(check('signed-attributes', 'failed', 'cms.signedAttributes.contentTypeMissing'))
       fail(r, 'broken', 'FORMAT_FAILURE')
     } else if (ct.valueBlock.toString() !== expectContentType) {
-      r.checks.push({ id: 'signed-attributes', status: 'failed', message: `content-type attribute ${ct.valueBlock.toString()} differs from the signed content type ${expectContentType}` })
+      r.checks.push(check('signed-attributes', 'failed', 'cms.signedAttributes.contentTypeMismatch', { attribute: ct.valueBlock.toString(), expected: expectContentType }))
       fail(r, 'broken', 'FORMAT_FAILURE')
     }
     messageDigest = octets(attributeValues(attrs, OID_CMS.messageDigest)[0])
     if (!messageDigest) {
-      r.checks.push({ id: 'message-digest', status: 'failed', message: 'the message-digest signed attribute is missing' })
+      r.checks.push(check('message-digest', 'failed', 'cms.messageDigest.missing'))
       fail(r, 'broken', 'FORMAT_FAILURE')
     }
     const st = attributeValues(attrs, OID_CMS.signingTime)
     r.signingTime = timeValue(st[0])
-    if (st.length > 0 && profile === 'pades') r.checks.push({ id: 'signing-time', status: 'warning', message: 'PAdES forbids the signing-time attribute (the time belongs in /M)' })
+    if (st.length > 0 && profile === 'pades') r.checks.push(check('signing-time', 'warning', 'cms.signingTime.padesForbidden'))
   }
 
   // Content digest.
@@ -277,17 +278,17 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
     try {
       contentDigest = await content.digest(r.digestAlg)
     } catch (err) {
-      r.checks.push({ id: 'message-digest', status: 'indeterminate', message: `the signed content cannot be read: ${(err as Error).message}` })
+      r.checks.push(check('message-digest', 'indeterminate', 'cms.messageDigest.contentUnreadable', { error: (err as Error).message }))
       fail(r, 'indeterminate', 'SIGNED_DATA_NOT_FOUND')
     }
   } else {
-    r.checks.push({ id: 'message-digest', status: 'indeterminate', message: 'the signed content is not in the signature (detached): give the signed file' })
+    r.checks.push(check('message-digest', 'indeterminate', 'cms.messageDigest.detachedMissing'))
     fail(r, 'indeterminate', 'SIGNED_DATA_NOT_FOUND')
   }
   if (attrs && messageDigest && contentDigest) {
-    if (sameBytes(messageDigest, contentDigest)) r.checks.push({ id: 'message-digest', status: 'passed', message: `the ${r.digestAlg} digest of the signed content matches` })
+    if (sameBytes(messageDigest, contentDigest)) r.checks.push(check('message-digest', 'passed', 'cms.messageDigest.ok', { alg: r.digestAlg }))
     else {
-      r.checks.push({ id: 'message-digest', status: 'failed', message: `the signed content changed: its ${r.digestAlg} digest differs from the signed message-digest` })
+      r.checks.push(check('message-digest', 'failed', 'cms.messageDigest.mismatch', { alg: r.digestAlg }))
       fail(r, 'broken', 'HASH_FAILURE')
     }
   }
@@ -301,14 +302,14 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
     r.hasSigningCertAttr = true
     const ref = readSigningCertRef(refValue, v2[0] ? 2 : 1)
     if (!ref || !ref.hashAlg) {
-      r.checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signing-certificate attribute is unreadable' })
+      r.checks.push(check('signing-certificate', 'failed', 'cms.signingCertificate.unreadable'))
       fail(r, 'broken', 'FORMAT_FAILURE')
     } else if (r.signer) {
       const hashOk = sameBytes(digest(ref.hashAlg, r.signer.der), ref.certHash)
       const serialOk = ref.serialHex === null || (ref.serialHex === r.signer.serialHex && (ref.issuerName === null || sameBytes(ref.issuerName, r.signer.issuerDer)))
-      if (hashOk && serialOk) r.checks.push({ id: 'signing-certificate', status: 'passed', message: `the signed signing-certificate${ref.version === 2 ? '-v2' : ''} attribute names the certificate used` })
+      if (hashOk && serialOk) r.checks.push(check('signing-certificate', 'passed', 'cms.signingCertificate.ok', { attribute: `signing-certificate${ref.version === 2 ? '-v2' : ''}` }))
       else {
-        r.checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signed signing-certificate attribute names another certificate than the one identified as signer: the signer cannot be identified' })
+        r.checks.push(check('signing-certificate', 'failed', 'cms.signingCertificate.mismatch'))
         fail(r, 'indeterminate', 'NO_SIGNING_CERTIFICATE_FOUND')
         signerIdentified = false
       }
@@ -316,10 +317,10 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
   }
   // Signature value.
   if (!r.signer) {
-    r.checks.push({ id: 'signature-value', status: 'indeterminate', message: 'the signing certificate is not in the signature: the signature value cannot be checked' })
+    r.checks.push(check('signature-value', 'indeterminate', 'cms.signatureValue.noCertificate'))
     fail(r, 'indeterminate', 'NO_SIGNING_CERTIFICATE_FOUND')
   } else if (!signerIdentified) {
-    r.checks.push({ id: 'signature-value', status: 'indeterminate', message: 'the signature value was not checked: the signer certificate is not identified' })
+    r.checks.push(check('signature-value', 'indeterminate', 'cms.signatureValue.signerNotIdentified'))
   } else {
     let data: Uint8Array | undefined
     let digestOfData: Uint8Array | undefined
@@ -330,7 +331,7 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
       if (!data && contentDigest) digestOfData = contentDigest
     }
     if (data || digestOfData) {
-      const check = verifySignature({
+      const verified = verifySignature({
         spkiDer: r.signer.spkiDer,
         algorithmOid: si.signatureAlgorithm.algorithmId,
         algorithmParams: si.signatureAlgorithm.algorithmParams,
@@ -339,12 +340,12 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
         ...(digestOfData ? { digestOfData } : {}),
         signature: r.signatureValue,
       })
-      if (check.error) {
-        r.checks.push({ id: 'signature-value', status: 'indeterminate', message: `the signature value cannot be checked: ${check.error}` })
+      if (verified.error) {
+        r.checks.push(check('signature-value', 'indeterminate', 'cms.signatureValue.uncheckable', { error: verified.error }))
         fail(r, 'indeterminate', 'FORMAT_FAILURE')
-      } else if (check.ok) r.checks.push({ id: 'signature-value', status: 'passed', message: `${check.algorithmName} signature value verified with the signer's public key` })
+      } else if (verified.ok) r.checks.push(check('signature-value', 'passed', 'cms.signatureValue.ok', { alg: verified.algorithmName }))
       else {
-        r.checks.push({ id: 'signature-value', status: 'failed', message: `the signature value does not verify with the signer's public key (${check.algorithmName})` })
+        r.checks.push(check('signature-value', 'failed', 'cms.signatureValue.mismatch', { alg: verified.algorithmName }))
         fail(r, 'broken', 'SIG_CRYPTO_FAILURE')
       }
     }
@@ -361,7 +362,8 @@ export interface TimestampVerification {
   checks: CheckResult[]
   /** token intact, imprint matches and the TSA certificate verifies the token */
   valid: boolean
-  message: string | null
+  /** why the token is not valid (coded), null when valid */
+  message: CodedText | null
   assessment: CertificateAssessment | null
   digestAlg: DigestAlgorithm | null
 }
@@ -384,14 +386,14 @@ export async function verifyTimestampToken(
     parsed = parseSignedData(tokenDer)
   } catch (err) {
     out.integrity = 'broken'
-    out.message = `${label} token unreadable: ${(err as Error).message}`
-    out.checks.push({ id: label, status: 'failed', message: out.message })
+    out.message = text('timestamp.unreadable', { label: timestampLabel(label), error: (err as Error).message })
+    out.checks.push({ id: label, status: 'failed', ...out.message })
     return out
   }
   if (parsed.eContentType !== OID_CMS.tstInfo || !parsed.eContent) {
     out.integrity = 'broken'
-    out.message = `${label} token does not hold a TSTInfo`
-    out.checks.push({ id: label, status: 'failed', message: out.message })
+    out.message = text('timestamp.noTstInfo', { label: timestampLabel(label) })
+    out.checks.push({ id: label, status: 'failed', ...out.message })
     return out
   }
   let tst: pkijs.TSTInfo
@@ -399,16 +401,16 @@ export async function verifyTimestampToken(
     tst = pkijs.TSTInfo.fromBER(ab(parsed.eContent))
   } catch {
     out.integrity = 'broken'
-    out.message = `${label} TSTInfo unreadable`
-    out.checks.push({ id: label, status: 'failed', message: out.message })
+    out.message = text('timestamp.tstInfoUnreadable', { label: timestampLabel(label) })
+    out.checks.push({ id: label, status: 'failed', ...out.message })
     return out
   }
   out.time = tst.genTime
   const si = parsed.signedData.signerInfos[0]
   if (!si) {
     out.integrity = 'broken'
-    out.message = `${label} token has no signer`
-    out.checks.push({ id: label, status: 'failed', message: out.message })
+    out.message = text('timestamp.noSigner', { label: timestampLabel(label) })
+    out.checks.push({ id: label, status: 'failed', ...out.message })
     return out
   }
   const certs = [...parsed.certificates, ...(extra.certificates ?? [])]
@@ -416,33 +418,34 @@ export async function verifyTimestampToken(
   out.tsaCertificate = core.signer
   out.tsa = core.signer ? (core.signer.summary.commonName ?? core.signer.summary.subject) : null
   out.integrity = core.integrity
-  for (const c of core.checks) out.checks.push({ ...c, id: `${label}-${c.id}`, message: `${label}: ${c.message}` })
+  for (const c of core.checks) out.checks.push({ id: `${label}-${c.id}`, status: c.status, ...text('timestamp.detail', { label: timestampLabel(label), detail: c.code ? ref(c.code, c.params) : ref('text', { text: c.message }) }) })
   // Imprint.
   const imprintAlg = digestFromOid(tst.messageImprint.hashAlgorithm.algorithmId)
   out.digestAlg = imprintAlg
   if (imprintOf) {
     if (!imprintAlg) {
       out.integrity = worstIntegrity([out.integrity, 'broken'])
-      out.checks.push({ id: `${label}-imprint`, status: 'failed', message: `${label}: unknown imprint algorithm` })
+      out.checks.push(check(`${label}-imprint`, 'failed', 'timestamp.imprint.unknownAlgorithm', { label: timestampLabel(label) }))
     } else {
       const expected = await imprintOf(imprintAlg, si)
       if (expected === null) {
-        out.checks.push({ id: `${label}-imprint`, status: 'info', message: `${label}: imprint not recomputed (archive data of this kind not supported); token signature checked` })
+        out.checks.push(check(`${label}-imprint`, 'info', 'timestamp.imprint.notRecomputedKind', { label: timestampLabel(label) }))
       } else if (sameBytes(new Uint8Array(tst.messageImprint.hashedMessage.valueBlock.valueHexView), expected)) {
-        out.checks.push({ id: `${label}-imprint`, status: 'passed', message: `${label}: the token's imprint matches what it timestamps` })
+        out.checks.push(check(`${label}-imprint`, 'passed', 'timestamp.imprint.ok', { label: timestampLabel(label) }))
       } else {
         out.integrity = 'broken'
-        out.checks.push({ id: `${label}-imprint`, status: 'failed', message: `${label}: the token's imprint does not match what it claims to timestamp` })
+        out.checks.push(check(`${label}-imprint`, 'failed', 'timestamp.imprint.mismatch', { label: timestampLabel(label) }))
       }
     }
   } else {
-    out.checks.push({ id: `${label}-imprint`, status: 'info', message: `${label}: imprint not recomputed (archive data); token signature checked` })
+    out.checks.push(check(`${label}-imprint`, 'info', 'timestamp.imprint.notRecomputed', { label: timestampLabel(label) }))
   }
   if (core.signer) {
     out.assessment = await assessSigningCertificate(core.signer.der, certs.map((c) => c.der), { at: tst.genTime, proven: true, purpose: 'timestamp', embeddedOcsp: [...parsed.ocsp, ...(extra.ocsp ?? [])], embeddedCrls: [...parsed.crls, ...(extra.crls ?? [])] }, ctx)
   }
   out.valid = out.integrity === 'intact'
-  out.message = out.valid ? null : (out.checks.find((c) => c.status === 'failed' || c.status === 'indeterminate')?.message ?? null)
+  const why = out.valid ? undefined : out.checks.find((c) => c.status === 'failed' || c.status === 'indeterminate')
+  out.message = why ? { message: why.message, code: why.code ?? 'text', params: why.code ? (why.params ?? {}) : { text: why.message } } : null
   return out
 }
 
@@ -465,15 +468,15 @@ function readRevocationValues(attrs: pkijs.SignedAndUnsignedAttributes | undefin
 
 function contentAccessFor(content: CmsContent, parsed: ParsedSignedData): { access: ContentAccess; checks: CheckResult[]; broken: boolean } {
   if ('encapsulated' in content) {
-    if (!parsed.eContent) return { access: { kind: 'missing' }, checks: [{ id: 'content', status: 'failed', message: 'the signature should contain the signed data, but it is detached' }], broken: true }
+    if (!parsed.eContent) return { access: { kind: 'missing' }, checks: [check('content', 'failed', 'cms.content.detachedNotEncapsulated')], broken: true }
     if (content.expectedContent && !sameBytes(content.expectedContent, parsed.eContent)) {
-      return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: [{ id: 'message-digest', status: 'failed', message: 'the digest encapsulated in the signature does not match the signed bytes' }], broken: true }
+      return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: [check('message-digest', 'failed', 'cms.encapsulatedDigest.mismatch')], broken: true }
     }
-    return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: content.expectedContent ? [{ id: 'encapsulated-digest', status: 'passed', message: 'the encapsulated digest matches the signed bytes' }] : [], broken: false }
+    return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: content.expectedContent ? [check('encapsulated-digest', 'passed', 'cms.encapsulatedDigest.ok')] : [], broken: false }
   }
   if (parsed.eContent) {
     // Content both inside and given: the signature covers the inside one; the caller's copy must match it.
-    return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: [{ id: 'content', status: 'info', message: 'the signature encapsulates its content; that copy was verified' }], broken: false }
+    return { access: { kind: 'bytes', bytes: parsed.eContent }, checks: [check('content', 'info', 'cms.content.encapsulatedUsed')], broken: false }
   }
   return { access: { kind: 'digest', digest: content.digest, ...(content.bytes ? { bytes: content.bytes } : {}) }, checks: [], broken: false }
 }
@@ -498,8 +501,8 @@ function baseReport(id: string, format: SignatureFormat, coverage: SignatureRepo
   }
 }
 
-function formatFailureReport(id: string, format: SignatureFormat, coverage: SignatureReport['coverage'], message: string): SignatureReport {
-  return { ...baseReport(id, format, coverage), indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', integrity: 'broken', checks: [{ id: 'structure', status: 'failed', message }] }
+function formatFailureReport(id: string, format: SignatureFormat, coverage: SignatureReport['coverage'], message: CodedText): SignatureReport {
+  return { ...baseReport(id, format, coverage), indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', integrity: 'broken', checks: [{ id: 'structure', status: 'failed', ...message }] }
 }
 
 interface SignerJob {
@@ -512,14 +515,14 @@ interface SignerJob {
 
 export async function verifyCmsSignatures(cmsDer: Uint8Array, content: CmsContent, ctx: VerificationContext, opts: VerifyCmsOptions = {}): Promise<SignatureReport[]> {
   const idPrefix = opts.idPrefix ?? 'signature-1'
-  const coverage = opts.coverage ?? { kind: 'whole', description: 'the whole signed content' }
+  const coverage = opts.coverage ?? coverageText('whole', 'cms.coverage.signedContent')
   let parsed: ParsedSignedData
   try {
     parsed = parseSignedData(cmsDer)
   } catch (err) {
-    return [formatFailureReport(idPrefix, opts.format ?? 'CMS', coverage, `the signature container is unreadable: ${(err as Error).message}`)]
+    return [formatFailureReport(idPrefix, opts.format ?? 'CMS', coverage, text('cms.structure.unreadable', { error: (err as Error).message }))]
   }
-  if (parsed.signedData.signerInfos.length === 0) return [formatFailureReport(idPrefix, opts.format ?? 'CMS', coverage, 'the CMS structure contains no signer')]
+  if (parsed.signedData.signerInfos.length === 0) return [formatFailureReport(idPrefix, opts.format ?? 'CMS', coverage, text('cms.structure.noSigner'))]
   const isDocTimestamp = parsed.eContentType === OID_CMS.tstInfo
   if (isDocTimestamp && !('encapsulated' in content)) return [await verifyDocumentTimestamp(cmsDer, content.digest, ctx, opts, idPrefix, coverage)]
 
@@ -538,7 +541,7 @@ export async function verifyCmsSignatures(cmsDer: Uint8Array, content: CmsConten
     const ocsp = [...parsed.ocsp, ...lt.ocsp, ...(opts.embeddedOcsp ?? [])]
     const crls = [...parsed.crls, ...lt.crls, ...(opts.embeddedCrls ?? [])]
     const core = await verifySignerCore(si, certs, job.access, job.expectContentType, opts.profile)
-    const report = baseReport(job.id, opts.format ?? (core.hasSigningCertAttr ? 'CAdES' : 'CMS'), job.isCounter ? { kind: 'element', description: `counter-signature of the signature value of ${job.id.replace(/\.counter-\d+$/, '')}` } : coverage)
+    const report = baseReport(job.id, opts.format ?? (core.hasSigningCertAttr ? 'CAdES' : 'CMS'), job.isCounter ? coverageText('element', 'cms.coverage.counterSignature', { id: job.id.replace(/\.counter-\d+$/, '') }) : coverage)
     report.checks.push(...(job.isCounter ? [] : contentChecks), ...core.checks)
     let integrity = core.integrity
     let sub = core.sub
@@ -588,7 +591,7 @@ export async function verifyCmsSignatures(cmsDer: Uint8Array, content: CmsConten
     }
     const validTs = sigTimestamps.filter((t) => t.valid && t.time).sort((a, b) => a.time!.getTime() - b.time!.getTime())
     const shown = validTs[0] ?? sigTimestamps[0]
-    if (shown) report.timestamp = { time: shown.time?.toISOString() ?? '', tsa: shown.tsa, valid: shown.valid, message: shown.message }
+    if (shown) report.timestamp = timestampSummary(shown)
 
     // Claimed time vs timestamp.
     const now = ctx.now()
@@ -597,16 +600,16 @@ export async function verifyCmsSignatures(cmsDer: Uint8Array, content: CmsConten
       const skew = ctx.policy.checks.timestampCoherence.maxClockSkewMinutes * 60_000
       if (core.signingTime.getTime() > validTs[0].time.getTime() + skew) {
         const level = ctx.policy.checks.timestampCoherence.level
-        if (level !== 'IGNORE') report.checks.push({ id: 'timestamp-coherence', status: level === 'FAIL' ? 'failed' : 'warning', message: `the claimed signing time ${core.signingTime.toISOString()} is after the timestamp ${validTs[0].time.toISOString()}` })
+        if (level !== 'IGNORE') report.checks.push(check('timestamp-coherence', level === 'FAIL' ? 'failed' : 'warning', 'signingTime.afterTimestamp', { claimed: core.signingTime.toISOString(), timestamp: validTs[0].time.toISOString() }))
         if (level === 'FAIL' && sub === null) sub = 'TIMESTAMP_ORDER_FAILURE'
       }
     }
-    if (core.signingTime && core.signingTime.getTime() > now.getTime() + 5 * 60_000) report.checks.push({ id: 'signing-time', status: 'warning', message: `the claimed signing time ${core.signingTime.toISOString()} is in the future` })
+    if (core.signingTime && core.signingTime.getTime() > now.getTime() + 5 * 60_000) report.checks.push(check('signing-time', 'warning', 'signingTime.future', { claimed: core.signingTime.toISOString() }))
 
     // Digest algorithm under the dated policy.
     if (core.digestAlg) {
       const v = checkDigestAlgorithm(ctx.policy, core.digestAlg, bestTime)
-      report.checks.push({ id: 'crypto-constraints', status: v.accepted ? 'passed' : 'failed', message: `signature digest: ${v.reason}` })
+      report.checks.push(check('crypto-constraints', v.accepted ? 'passed' : 'failed', 'crypto.signatureDigest', { reason: v.reasonRef }))
       if (!v.accepted && sub === null) sub = validTs.length === 0 ? 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE' : 'CRYPTO_CONSTRAINTS_FAILURE'
     }
 
@@ -639,7 +642,7 @@ export async function verifyCmsSignatures(cmsDer: Uint8Array, content: CmsConten
         const csi = new pkijs.SignerInfo({ schema: value })
         jobs.push({ si: csi, id: `${job.id}.counter-${k + 1}`, access: { kind: 'bytes', bytes: core.signatureValue }, expectContentType: null, isCounter: true })
       } catch {
-        reports.push(formatFailureReport(`${job.id}.counter-${k + 1}`, 'CMS', { kind: 'element', description: `counter-signature of ${job.id}` }, 'unreadable counter-signature'))
+        reports.push(formatFailureReport(`${job.id}.counter-${k + 1}`, 'CMS', coverageText('element', 'cms.coverage.counterSignatureOf', { id: job.id }), text('cms.structure.counterSignatureUnreadable')))
       }
     })
   }
@@ -662,7 +665,7 @@ async function verifyDocumentTimestamp(
   report.integrity = ts.integrity
   report.signer = ts.tsaCertificate?.summary ?? null
   report.signingTime = ts.time?.toISOString() ?? null
-  report.timestamp = ts.time ? { time: ts.time.toISOString(), tsa: ts.tsa, valid: ts.valid, message: ts.message } : null
+  report.timestamp = ts.time ? timestampSummary(ts) : null
   let sub: SubIndication | null = null
   if (ts.integrity === 'broken') sub = ts.checks.some((c) => c.id.endsWith('imprint') && c.status === 'failed') || ts.checks.some((c) => c.id.endsWith('message-digest') && c.status === 'failed') ? 'HASH_FAILURE' : ts.checks.some((c) => c.id.endsWith('signature-value') && c.status === 'failed') ? 'SIG_CRYPTO_FAILURE' : 'FORMAT_FAILURE'
   else if (ts.integrity === 'indeterminate') sub = 'NO_SIGNING_CERTIFICATE_FOUND'
@@ -675,12 +678,31 @@ async function verifyDocumentTimestamp(
   }
   if (ts.digestAlg && ts.time) {
     const v = checkDigestAlgorithm(ctx.policy, ts.digestAlg, ctx.now())
-    report.checks.push({ id: 'crypto-constraints', status: v.accepted ? 'passed' : 'failed', message: `timestamp imprint: ${v.reason}` })
+    report.checks.push(check('crypto-constraints', v.accepted ? 'passed' : 'failed', 'crypto.timestampImprint', { reason: v.reasonRef }))
     if (!v.accepted && sub === null) sub = 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'
   }
   report.subIndication = sub
   report.indication = indicationFor(sub)
   return report
+}
+
+/** The report's timestamp entry, its message coded. */
+export function timestampSummary(ts: TimestampVerification): NonNullable<SignatureReport['timestamp']> {
+  return {
+    time: ts.time?.toISOString() ?? '',
+    tsa: ts.tsa,
+    valid: ts.valid,
+    message: ts.message?.message ?? null,
+    ...(ts.message ? { code: ts.message.code, ...(ts.message.params ? { params: ts.message.params } : {}) } : {}),
+  }
+}
+
+/** 'signature timestamp', 'archive timestamp', 'signature timestamp 2', ... as a coded text. */
+export function timestampLabel(label: string): MessageRef {
+  const m = /^(?:(content|signature|archive|document) )?timestamp(?: (\d+))?$/.exec(label)
+  if (!m) return ref('text', { text: label })
+  const kind = m[1] ?? 'plain'
+  return m[2] ? ref(`timestamp.label.${kind}N`, { n: Number(m[2]) }) : ref(`timestamp.label.${kind}`)
 }
 
 export { nodeHashName }

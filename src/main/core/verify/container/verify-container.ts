@@ -13,6 +13,7 @@ import { parseXmlBytes, XmlInputError } from '../xml/dom'
 import type { ExternalData } from '../xml/references'
 import { toSignatureReport, verifyDocumentSignatures, type AssessmentCache } from '../xml/verify-xml'
 import { openZipPackage, ZipInputError, type ZipPackage } from './zip'
+import { coverage as coverageText, FileMessages, text } from '../texts'
 
 const ODF_SIGNATURES = ['META-INF/documentsignatures.xml', 'META-INF/macrosignatures.xml']
 
@@ -45,7 +46,7 @@ function partsToCover(pkg: ZipPackage, kind: ContainerKind, signatureFiles: stri
 
 function partResolver(pkg: ZipPackage): (uri: string) => Promise<ExternalData> {
   return async (uri: string) => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return { unavailable: 'external reference outside the package, not fetched' }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return { unavailable: text('container.external.notFetched') }
     let name = uri.split('#')[0] ?? ''
     try {
       name = decodeURIComponent(name)
@@ -53,7 +54,7 @@ function partResolver(pkg: ZipPackage): (uri: string) => Promise<ExternalData> {
       /* keep as written */
     }
     name = name.replace(/^\.\//, '').replace(/^\//, '')
-    if (!pkg.has(name)) return { unavailable: `the package has no part "${name}" (signed content missing)` }
+    if (!pkg.has(name)) return { unavailable: text('container.external.missingPart', { name }) }
     return { bytes: await pkg.read(name), label: name }
   }
 }
@@ -63,22 +64,22 @@ export async function verifyContainerFile(path: string, ctx: VerificationContext
   try {
     pkg = await openZipPackage(path)
   } catch (e) {
-    return { fileType: 'zip', signatures: [], messages: [`${basename(path)}: ${(e as Error).message}`], integrity: 'broken' }
+    return { fileType: 'zip', signatures: [], ...FileMessages.of('file.error', { file: basename(path), error: (e as Error).message }).fields(), integrity: 'broken' }
   }
   try {
     const { kind } = await containerKind(pkg)
     const fileType = kind === 'odf' ? 'odf' : kind === 'zip' ? 'zip' : 'asic'
     const sigFiles = signatureParts(pkg, kind)
     const cadesSignatures = pkg.names.filter((n) => /^META-INF\/.*\.p7s$/i.test(n))
-    const messages: string[] = []
+    const messages = new FileMessages()
     if (kind === 'zip') {
-      return { fileType, signatures: [], messages: [`${basename(path)}: a ZIP archive that is neither a signed OpenDocument file nor an ASiC container: not supported`], integrity: 'indeterminate' }
+      return { fileType, signatures: [], ...FileMessages.of('container.file.plainZip', { file: basename(path) }).fields(), integrity: 'indeterminate' }
     }
     if (sigFiles.length === 0) {
       if (cadesSignatures.length > 0) {
-        return { fileType, signatures: [], messages: [`ASiC container with CAdES signatures (${cadesSignatures.join(', ')}): not supported yet`], integrity: 'indeterminate' }
+        return { fileType, signatures: [], ...FileMessages.of('container.file.asicCades', { files: cadesSignatures.join(', ') }).fields(), integrity: 'indeterminate' }
       }
-      return { fileType, signatures: [], messages: [`${basename(path)}: no signature in this package`] }
+      return { fileType, signatures: [], ...FileMessages.of('container.file.noSignature', { file: basename(path) }).fields() }
     }
     const toCover = partsToCover(pkg, kind, sigFiles)
     const covered = new Set<string>()
@@ -92,35 +93,35 @@ export async function verifyContainerFile(path: string, ctx: VerificationContext
         results = await verifyDocumentSignatures(parseXmlBytes(await pkg.read(sigFile)), resolve)
       } catch (e) {
         if (e instanceof XmlInputError || e instanceof ZipInputError) {
-          messages.push(`${sigFile}: ${e.message}`)
+          messages.add('file.error', { file: sigFile, error: e.message })
           fileLevel = e instanceof XmlInputError && e.refused ? 'indeterminate' : 'broken'
           continue
         }
         throw e
       }
-      if (results.length === 0) messages.push(`${sigFile} holds no ds:Signature`)
+      if (results.length === 0) messages.add('container.file.noDsSignature', { file: sigFile })
       for (const r of results) {
         const parts = r.references.filter((x) => x.targetKind === 'external' && x.status === 'valid').map((x) => x.externalLabel!)
         if (r.integrity !== 'broken') for (const p of parts) covered.add(p)
         // An ODF macro signature covers the scripts only (Basic/, Dialogs/, Scripts/ and the manifest).
         const expected = sigFile === 'META-INF/macrosignatures.xml' ? toCover.filter((p) => /^(Basic|Dialogs|Scripts)\//.test(p) || p === 'META-INF/manifest.xml') : toCover
         const missing = expected.filter((p) => !parts.includes(p))
-        const description =
+        const coverage =
           missing.length === 0
             ? sigFile === 'META-INF/macrosignatures.xml'
-              ? `the ${expected.length} macro parts of the package`
-              : `all ${toCover.length} parts of the package`
-            : `${parts.length} of ${expected.length} parts (${sigFile}); not signed: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '…' : ''}`
+              ? coverageText('element', 'container.coverage.macroParts', { count: expected.length })
+              : coverageText('whole', 'container.coverage.allParts', { count: toCover.length })
+            : coverageText('partial', 'container.coverage.someParts', { count: parts.length, of: expected.length, file: sigFile, missing: `${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '…' : ''}` })
         const integrity: IntegrityClass = missing.length > 0 && r.integrity === 'intact' ? 'partial' : r.integrity
-        signatures.push(await toSignatureReport(r, { kind: missing.length > 0 ? 'partial' : sigFile === 'META-INF/macrosignatures.xml' ? 'element' : 'whole', description }, integrity, ctx, [], assessments))
+        signatures.push(await toSignatureReport(r, coverage, integrity, ctx, [], assessments))
       }
     }
     const uncovered = toCover.filter((p) => !covered.has(p))
     if (signatures.length > 0 && uncovered.length > 0) {
-      messages.push(`parts of the package no valid signature covers: ${uncovered.slice(0, 20).join(', ')}${uncovered.length > 20 ? '…' : ''}`)
+      messages.add('container.file.uncoveredParts', { parts: `${uncovered.slice(0, 20).join(', ')}${uncovered.length > 20 ? '…' : ''}` })
       fileLevel = fileLevel ?? 'partial'
     }
-    return { fileType, signatures, messages, ...(fileLevel ? { integrity: fileLevel } : {}) }
+    return { fileType, signatures, ...messages.fields(), ...(fileLevel ? { integrity: fileLevel } : {}) }
   } finally {
     pkg.close()
   }
@@ -135,6 +136,7 @@ export async function verifyContainer(path: string, ctx: VerificationContext): P
     trust: fileTrust(result.signatures),
     signatures: result.signatures,
     messages: result.messages,
+    ...(result.messageRefs ? { messageRefs: result.messageRefs } : {}),
     validationTime: ctx.now().toISOString(),
   }
 }

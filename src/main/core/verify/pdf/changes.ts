@@ -8,6 +8,8 @@
 import { PdfDict, PdfRef, PdfStream, sameObject, dictOf, type PdfObject } from '../../pdf/objects'
 import type { PdfReader, PdfRevision } from '../../pdf/reader'
 import { describeObject, type DocumentMap } from './document-map'
+import { text, type CodedText } from '../texts'
+import type { MessageParams } from '../../../../shared/model/validation'
 
 export interface FieldLock {
   /** 'All' locks every field, 'Include' the listed ones, 'Exclude' all but the listed ones */
@@ -26,6 +28,8 @@ export interface DetectedChange {
   allowed: boolean
   description: string
   revision: number | null
+  code?: string
+  params?: MessageParams
   /** 'unexplained': bytes or objects that cannot be attributed (maps to partial, not modified) */
   severity?: 'unexplained'
 }
@@ -60,8 +64,8 @@ class ChangeAnalysis {
     return this.policy.docMdp
   }
 
-  private push(kind: string, allowed: boolean, description: string, num: number | null, severity?: 'unexplained'): void {
-    this.out.push({ kind, allowed, description, revision: num === null ? null : this.revisionOf(num), ...(severity ? { severity } : {}) })
+  private push(kind: string, allowed: boolean, t: CodedText, num: number | null, severity?: 'unexplained'): void {
+    this.out.push({ kind, allowed, description: t.message, code: t.code, ...(t.params ? { params: t.params } : {}), revision: num === null ? null : this.revisionOf(num), ...(severity ? { severity } : {}) })
   }
 
   private revisionOf(num: number): number | null {
@@ -84,19 +88,19 @@ class ChangeAnalysis {
     const rootS = S.trailer.get('Root')
     const rootF = F.trailer.get('Root')
     if (!(rootS instanceof PdfRef) || !(rootF instanceof PdfRef) || rootS.num !== rootF.num) {
-      this.push('catalog-replaced', false, 'the document catalog was replaced by another object', null)
+      this.push('catalog-replaced', false, text('pdf.change.catalogReplaced'), null)
     }
     if (!sameObject(S.trailer.get('Encrypt'), F.trailer.get('Encrypt')))
-      this.push('encryption-changed', false, 'the encryption settings were changed', null)
+      this.push('encryption-changed', false, text('pdf.change.encryptionChanged'), null)
     if (F.repaired && !S.repaired)
-      this.push('structure-damaged', false, 'the cross-reference data added after signing is unusable: a viewer shows a repaired document that cannot be compared reliably', null, 'unexplained')
+      this.push('structure-damaged', false, text('pdf.change.structureDamaged'), null, 'unexplained')
 
     const nums = new Set<number>([...S.entries.keys(), ...F.entries.keys()])
     for (const num of nums) {
       if (this.sameLocation(num)) continue
       await F.get(num) // loading marks entries that point to the wrong place
       if (F.misplaced.has(num) && !S.misplaced.has(num)) {
-        this.push('xref-tampered', false, `the cross-reference entry of object ${num} written after signing does not point to that object: viewers may hide it or show another one`, num)
+        this.push('xref-tampered', false, text('pdf.change.xrefTampered', { num }), num)
         continue
       }
       const oa = await S.get(num)
@@ -161,18 +165,18 @@ class ChangeAnalysis {
     if (value instanceof PdfStream && (type === 'XRef' || type === 'ObjStm')) return
     // Additions matter only through the objects that refer to them (classified as modifications);
     // DSS content is reported here because the DSS dictionary itself may be new.
-    if (this.F.dss.has(num) && d?.name('Type') === 'DSS') this.push('dss-added', true, 'validation data (DSS) added', num)
+    if (this.F.dss.has(num) && d?.name('Type') === 'DSS') this.push('dss-added', true, text('pdf.change.dssAdded'), num)
     if (!this.F.referrers.has(num) && this.F.truncated)
-      this.push('unknown', false, `object ${num} (${describeObject(value)}) added; the document is too large to check where it is used`, num)
+      this.push('unknown', false, text('pdf.change.objectAddedUnchecked', { num, type: describeObject(value) }), num)
   }
 
   private classifyDeleted(num: number, old: PdfObject): void {
     if (!this.S.referrers.has(num) && !this.S.truncated) return
     if (this.S.dss.has(num)) {
-      this.push('dss-updated', true, 'validation data (DSS) updated', null)
+      this.push('dss-updated', true, text('pdf.change.dssUpdated'), null)
       return
     }
-    this.push('object-deleted', false, `object ${num} (${describeObject(old)}) used by the signed document was deleted`, null)
+    this.push('object-deleted', false, text('pdf.change.objectDeleted', { num, type: describeObject(old) }), null)
   }
 
   private async classifyModified(num: number, a: PdfObject, b: PdfObject): Promise<void> {
@@ -182,23 +186,23 @@ class ChangeAnalysis {
     if (S.pageTree.has(num)) {
       const ca = dictOf(a)?.number('Count')
       const cb = dictOf(b)?.number('Count')
-      const what = ca !== undefined && cb !== undefined && ca !== cb ? (cb > ca ? `${cb - ca} page(s) added` : `${ca - cb} page(s) removed`) : 'the page tree was changed'
+      const what = ca !== undefined && cb !== undefined && ca !== cb ? (cb > ca ? text('pdf.change.pagesAdded', { count: cb - ca }) : text('pdf.change.pagesRemoved', { count: ca - cb })) : text('pdf.change.pageTreeChanged')
       return this.push(cb !== undefined && ca !== undefined && cb > ca ? 'page-added' : ca !== undefined && cb !== undefined && cb < ca ? 'page-removed' : 'pages-changed', false, what, num)
     }
     if (S.pages.has(num)) return this.diffPage(num, a, b)
     if (S.annotsArrays.has(num)) return this.diffAnnotList(num, S.annotsArrays.get(num)!, a, b)
     if (num === S.acroFormNum) return this.diffAcroForm(num, a, b)
     if (S.fieldsArrays.has(num)) return this.diffFieldList(num, a, b)
-    if (S.signatureDicts.has(num)) return this.push('signature-altered', false, 'an existing signature dictionary was rewritten', num)
+    if (S.signatureDicts.has(num)) return this.push('signature-altered', false, text('pdf.change.signatureRewritten'), num)
     if (S.fields.has(num) || S.annotations.has(num)) return this.diffFieldOrAnnot(num, a, b)
-    if (S.dss.has(num)) return this.push('dss-updated', true, 'validation data (DSS) updated', num)
-    if (num === S.infoNum || S.metadata.has(num)) return this.push('metadata-updated', true, 'document information or XMP metadata updated', num)
+    if (S.dss.has(num)) return this.push('dss-updated', true, text('pdf.change.dssUpdated'), num)
+    if (num === S.infoNum || S.metadata.has(num)) return this.push('metadata-updated', true, text('pdf.change.metadataUpdated'), num)
     if (S.appearance.has(num)) return this.appearanceChanged(num, a)
-    if (this.onlyFormResources(num)) return this.push('form-resources-updated', this.P !== 1, `a form default resource (object ${num}, ${desc}) updated`, num)
-    if (S.perms.has(num)) return this.push('permissions-changed', false, 'the document permissions (/Perms) were changed', num)
+    if (this.onlyFormResources(num)) return this.push('form-resources-updated', this.P !== 1, text('pdf.change.formResourceUpdated', { num, type: desc }), num)
+    if (S.perms.has(num)) return this.push('permissions-changed', false, text('pdf.change.permsChanged'), num)
     if (!S.referrers.has(num) && !S.truncated) {
       if (!this.F.referrers.has(num) && !this.F.truncated) return // unused before and after: no effect
-      return this.push('object-reused', false, `object ${num}, unused in the signed revision, is now used as ${desc}`, num)
+      return this.push('object-reused', false, text('pdf.change.objectReused', { num, type: desc }), num)
     }
     const paths = (S.referrers.get(num) ?? []).map((r) => r.path).join(' ')
     const kind = /(^|\/)Contents/.test(paths)
@@ -210,7 +214,7 @@ class ChangeAnalysis {
           : /Resources/.test(paths)
             ? 'resources-changed'
             : 'object-modified'
-    this.push(kind, false, `object ${num} (${desc}) used by the signed document was changed`, num)
+    this.push(kind, false, text('pdf.change.objectChanged', { num, type: desc }), num)
   }
 
   private keysChanged(a: PdfDict | undefined, b: PdfDict | undefined): string[] {
@@ -226,28 +230,28 @@ class ChangeAnalysis {
       const vb = db?.get(k)
       switch (k) {
         case 'AcroForm':
-          if (va === undefined) this.push('form-created', this.signingAllowed(false), 'an interactive form was created (to hold a signature field)', num)
+          if (va === undefined) this.push('form-created', this.signingAllowed(false), text('pdf.change.formCreated'), num)
           else if (va instanceof PdfDict && vb instanceof PdfDict) await this.diffAcroForm(num, va, vb)
-          else if (va instanceof PdfRef && vb instanceof PdfRef) this.push('form-replaced', false, 'the interactive form was replaced', num)
-          else this.push('form-replaced', false, 'the interactive form was replaced or removed', num)
+          else if (va instanceof PdfRef && vb instanceof PdfRef) this.push('form-replaced', false, text('pdf.change.formReplaced'), num)
+          else this.push('form-replaced', false, text('pdf.change.formReplacedOrRemoved'), num)
           break
         case 'DSS':
-          this.push('dss-updated', true, 'validation data (DSS) added or updated', num)
+          this.push('dss-updated', true, text('pdf.change.dssAddedOrUpdated'), num)
           break
         case 'Extensions':
         case 'Version':
         case 'Metadata':
         case 'PieceInfo':
-          this.push('metadata-updated', true, `catalog /${k} updated`, num)
+          this.push('metadata-updated', true, text('pdf.change.catalogEntryUpdated', { key: k }), num)
           break
         case 'Perms':
-          this.push('permissions-changed', false, 'document permissions (/Perms, certification) added or changed after signing', num)
+          this.push('permissions-changed', false, text('pdf.change.permsAddedOrChanged'), num)
           break
         case 'Pages':
-          this.push('pages-changed', false, 'the page tree was replaced', num)
+          this.push('pages-changed', false, text('pdf.change.pageTreeReplaced'), num)
           break
         default:
-          this.push('catalog-changed', false, `document catalog entry /${k} ${va === undefined ? 'added' : vb === undefined ? 'removed' : 'changed'}${k === 'OpenAction' || k === 'AA' || k === 'Names' ? ' (can run actions or add content)' : ''}`, num)
+          this.push('catalog-changed', false, text(`pdf.change.catalogEntry${va === undefined ? 'Added' : vb === undefined ? 'Removed' : 'Changed'}${k === 'OpenAction' || k === 'AA' || k === 'Names' ? 'Active' : ''}`, { key: k }), num)
       }
     }
   }
@@ -264,7 +268,7 @@ class ChangeAnalysis {
         continue
       }
       const kind = k === 'Contents' ? 'page-content-changed' : k === 'Resources' ? 'resources-changed' : ['MediaBox', 'CropBox', 'Rotate', 'UserUnit'].includes(k) ? 'page-geometry-changed' : 'page-modified'
-      this.push(kind, false, `page ${page}: /${k} changed`, num)
+      this.push(kind, false, text('pdf.change.pageEntryChanged', { page: page ?? '?', key: k }), num)
     }
   }
 
@@ -285,13 +289,13 @@ class ChangeAnalysis {
       if (sub === 'Widget' && field?.type === 'Sig') {
         const fieldDict = await this.F.view.dict(new PdfRef(field.num, 0))
         const ts = await this.isDocTimestampValue(this.F, fieldDict?.get('V'))
-        this.push(ts ? 'doc-timestamp-added' : 'signature-added', this.signingAllowed(ts), `${ts ? 'document timestamp' : 'signature'} field "${field.name}" added on page ${page}`, num)
+        this.push(ts ? 'doc-timestamp-added' : 'signature-added', this.signingAllowed(ts), text(ts ? 'pdf.change.docTimestampFieldAddedOnPage' : 'pdf.change.signatureFieldAddedOnPage', { name: field.name, page: page ?? '?' }), num)
       } else if (sub === 'Widget') {
-        this.push('form-field-added', this.P === null, `form field "${field?.name ?? '?'}" added on page ${page}`, num)
+        this.push('form-field-added', this.P === null, text('pdf.change.formFieldAddedOnPage', { name: field?.name ?? '?', page: page ?? '?' }), num)
       } else if (sub && BENIGN_ANNOTATIONS.has(sub)) {
-        this.push('annotation-added', this.P === 3 || this.P === null, `${sub} annotation added on page ${page}`, num)
+        this.push('annotation-added', this.P === 3 || this.P === null, text('pdf.change.annotationAdded', { subtype: sub, page: page ?? '?' }), num)
       } else {
-        this.push('annotation-added', this.P === 3, `${sub ?? 'unknown'} annotation added on page ${page}: it can draw over the signed content`, num)
+        this.push('annotation-added', this.P === 3, text('pdf.change.annotationAddedOver', { subtype: sub ?? '?', page: page ?? '?' }), num)
       }
     }
     for (const n of before) {
@@ -300,8 +304,8 @@ class ChangeAnalysis {
       const d = await this.S.view.dict(new PdfRef(n, 0))
       const parent = d?.get('Parent')
       const sigField = field?.type === 'Sig' || (parent instanceof PdfRef && this.S.fields.get(parent.num)?.type === 'Sig')
-      if (sigField) this.push('signature-removed', false, `a signature field widget was removed from page ${page}`, num)
-      else this.push('annotation-removed', this.P === 3, `${d?.name('Subtype') ?? 'an'} annotation removed from page ${page}`, num)
+      if (sigField) this.push('signature-removed', false, text('pdf.change.signatureWidgetRemoved', { page: page ?? '?' }), num)
+      else this.push('annotation-removed', this.P === 3, text('pdf.change.annotationRemoved', { subtype: d?.name('Subtype') ?? '?', page: page ?? '?' }), num)
     }
   }
 
@@ -317,10 +321,10 @@ class ChangeAnalysis {
           const oldArr = (await this.S.view.array(va)) ?? []
           const newArr = (await this.F.view.array(vb)) ?? []
           await this.diffFieldListValues(num, oldArr, newArr)
-        } else this.push('form-changed', false, 'the form field list was replaced', num)
-      } else if (k === 'SigFlags' || k === 'NeedAppearances') this.push('form-settings-updated', true, `form /${k} updated`, num)
-      else if (k === 'DR' || k === 'DA') this.push('form-resources-updated', this.P !== 1, `form default resources /${k} updated`, num)
-      else this.push('form-changed', false, `form entry /${k} changed${k === 'XFA' ? ' (XFA content can replace what is shown)' : ''}`, num)
+        } else this.push('form-changed', false, text('pdf.change.fieldListReplaced'), num)
+      } else if (k === 'SigFlags' || k === 'NeedAppearances') this.push('form-settings-updated', true, text('pdf.change.formSettingUpdated', { key: k }), num)
+      else if (k === 'DR' || k === 'DA') this.push('form-resources-updated', this.P !== 1, text('pdf.change.formDefaultResourcesUpdated', { key: k }), num)
+      else this.push('form-changed', false, text(k === 'XFA' ? 'pdf.change.formXfaChanged' : 'pdf.change.formEntryChanged', { key: k }), num)
     }
   }
 
@@ -339,13 +343,13 @@ class ChangeAnalysis {
       if (f?.type === 'Sig') {
         const ts = await this.isDocTimestampValue(this.F, d?.get('V'))
         const signedNow = d?.get('V') !== undefined
-        this.push(ts ? 'doc-timestamp-added' : signedNow ? 'signature-added' : 'signature-field-added', this.signingAllowed(ts), `${ts ? 'document timestamp' : 'signature'} field "${f.name}" added`, num)
-      } else this.push('form-field-added', this.P === null, `form field "${f?.name ?? '?'}" added`, num)
+        this.push(ts ? 'doc-timestamp-added' : signedNow ? 'signature-added' : 'signature-field-added', this.signingAllowed(ts), text(ts ? 'pdf.change.docTimestampFieldAdded' : 'pdf.change.signatureFieldAdded', { name: f.name }), num)
+      } else this.push('form-field-added', this.P === null, text('pdf.change.formFieldAdded', { name: f?.name ?? '?' }), num)
     }
     for (const n of before) {
       if (after.has(n)) continue
       const f = this.S.fields.get(n)
-      this.push(f?.type === 'Sig' ? 'signature-removed' : 'field-removed', false, `${f?.type === 'Sig' ? 'signature' : 'form'} field "${f?.name ?? '?'}" removed`, num)
+      this.push(f?.type === 'Sig' ? 'signature-removed' : 'field-removed', false, text(f?.type === 'Sig' ? 'pdf.change.signatureFieldRemoved' : 'pdf.change.formFieldRemoved', { name: f?.name ?? '?' }), num)
     }
   }
 
@@ -367,11 +371,11 @@ class ChangeAnalysis {
           if (isSig) {
             if (va === undefined && vb !== undefined) {
               const ts = await this.isDocTimestampValue(this.F, vb)
-              this.push(ts ? 'doc-timestamp-added' : 'signature-added', this.signingAllowed(ts) && !this.fieldLocked(name), `${ts ? 'document timestamp' : 'signature'} "${name}" added`, num)
-            } else this.push('signature-altered', false, `the value of signature field "${name}" was ${vb === undefined ? 'removed' : 'replaced'}`, num)
+              this.push(ts ? 'doc-timestamp-added' : 'signature-added', this.signingAllowed(ts) && !this.fieldLocked(name), text(ts ? 'pdf.change.docTimestampAdded' : 'pdf.change.signatureAdded', { name }), num)
+            } else this.push('signature-altered', false, text(vb === undefined ? 'pdf.change.signatureValueRemoved' : 'pdf.change.signatureValueReplaced', { name }), num)
           } else {
             const locked = this.fieldLocked(name)
-            this.push('form-filled', this.P !== 1 && !locked, `form field "${name}" filled in${locked ? ' although a signature locks it' : ''}`, num)
+            this.push('form-filled', this.P !== 1 && !locked, text(locked ? 'pdf.change.formFilledLocked' : 'pdf.change.formFilled', { name }), num)
           }
           break
         case 'AP':
@@ -382,12 +386,12 @@ class ChangeAnalysis {
             // an indirect appearance dictionary also used elsewhere must not be swapped out (pyHanko's rule)
             const shared = va instanceof PdfRef && this.sharedAppearance(va.num, num) ? [va.num] : []
             if (shared.length) {
-              this.push('shared-appearance-overwritten', false, `the appearance of ${isAnnotOnly ? 'an annotation' : `field "${name}"`} was replaced, and its previous appearance (object ${shared.join(', ')}) is also used elsewhere in the document`, num)
+              this.push('shared-appearance-overwritten', false, text(isAnnotOnly ? 'pdf.change.sharedAppearanceAnnotation' : 'pdf.change.sharedAppearanceField', { name, objects: shared.join(', ') }), num)
               break
             }
           }
           if (vChanged || (isAnnotOnly && this.P === 3)) break // appearance of the filled value
-          this.push('appearance-changed', false, `the appearance of ${isAnnotOnly ? `an annotation on page ${page}` : `field "${name}"`} changed without a change of value`, num)
+          this.push('appearance-changed', false, text(isAnnotOnly ? 'pdf.change.annotationAppearanceChanged' : 'pdf.change.fieldAppearanceChanged', { name, page: page ?? '?' }), num)
           break
         case 'F': {
           const fa = typeof va === 'number' ? va : 0
@@ -395,26 +399,26 @@ class ChangeAnalysis {
           const added = fb & ~fa
           const removed = fa & ~fb
           if ((added & ~HARMLESS_FLAGS) === 0 && (removed & 4) === 0 && (removed & ~HARMLESS_FLAGS) === 0) break
-          this.push('annotation-visibility-changed', false, `the display flags of ${isAnnotOnly ? `an annotation on page ${page}` : `field "${name}"`} changed (it can be hidden or shown)`, num)
+          this.push('annotation-visibility-changed', false, text(isAnnotOnly ? 'pdf.change.annotationFlagsChanged' : 'pdf.change.fieldDisplayFlagsChanged', { name, page: page ?? '?' }), num)
           break
         }
         case 'Ff': {
           const fa = typeof va === 'number' ? va : 0
           const fb = typeof vb === 'number' ? vb : 0
           if ((fb | 1) === (fa | 1) && (fb & 1) >= (fa & 1)) break // read-only set: locking after signing
-          this.push('field-modified', false, `the flags of field "${name}" changed`, num)
+          this.push('field-modified', false, text('pdf.change.fieldFlagsChanged', { name }), num)
           break
         }
         case 'Lock':
         case 'SV':
           if (isSig) break
-          this.push('field-modified', false, `field "${name}": /${k} changed`, num)
+          this.push('field-modified', false, text('pdf.change.fieldEntryChanged', { name, key: k }), num)
           break
         case 'M':
           break
         default:
-          if (isAnnotOnly) this.push('annotation-modified', this.P === 3, `an annotation on page ${page} was changed (/${k})`, num)
-          else this.push('field-modified', false, `field "${name}": /${k} changed`, num)
+          if (isAnnotOnly) this.push('annotation-modified', this.P === 3, text('pdf.change.annotationEntryChanged', { page: page ?? '?', key: k }), num)
+          else this.push('field-modified', false, text('pdf.change.fieldEntryChanged', { name, key: k }), num)
       }
     }
   }
@@ -458,13 +462,13 @@ class ChangeAnalysis {
     const shared = this.sharedAppearance(num, owner)
     const field = this.S.fields.get(owner) ?? this.S.fields.get(this.parentOf(owner) ?? -1)
     if (shared) {
-      this.push('shared-appearance-overwritten', false, `an appearance stream (object ${num}) that is also used elsewhere in the document was overwritten`, num)
+      this.push('shared-appearance-overwritten', false, text('pdf.change.sharedAppearanceStream', { num }), num)
       return
     }
     if (field) {
       const allowed = field.type === 'Sig' ? this.signingAllowed(false) : this.P !== 1 && !this.fieldLocked(field.name)
-      this.push('appearance-updated', allowed, `appearance of field "${field.name}" updated`, num)
-    } else this.push('annotation-modified', this.P === 3, `appearance of an annotation (object ${num}, ${describeObject(old)}) rewritten`, num)
+      this.push('appearance-updated', allowed, text('pdf.change.fieldAppearanceUpdated', { name: field.name }), num)
+    } else this.push('annotation-modified', this.P === 3, text('pdf.change.annotationAppearanceRewritten', { num, type: describeObject(old) }), num)
   }
 
   private parentOf(num: number): number | null {

@@ -6,6 +6,7 @@
  */
 import { PdfDict, PdfRef, PdfString, type PdfObject } from '../../pdf/objects'
 import type { PdfRevision, PdfView } from '../../pdf/reader'
+import { text, type CodedText } from '../texts'
 
 export interface FoundSignature {
   fieldName: string
@@ -77,11 +78,11 @@ export interface ByteRangeCheck {
   end: number
   /** the signed revision when `end` is a revision end */
   revision: PdfRevision | null
-  problems: string[]
+  problems: CodedText[]
 }
 
 export function checkByteRange(dict: PdfDict, fileSize: number, revisions: PdfRevision[]): ByteRangeCheck {
-  const problems: string[] = []
+  const problems: CodedText[] = []
   let verdict = 'ok' as ByteRangeVerdict
   const worse = (v: ByteRangeVerdict): void => {
     if (v === 'broken' || (v === 'partial' && verdict === 'ok')) verdict = v
@@ -89,10 +90,10 @@ export function checkByteRange(dict: PdfDict, fileSize: number, revisions: PdfRe
   const br = dict.get('ByteRange')
   const contents = dict.get('Contents')
   if (!(contents instanceof PdfString)) {
-    return { verdict: 'broken', ranges: null, end: 0, revision: null, problems: ['the signature dictionary has no /Contents string'] }
+    return { verdict: 'broken', ranges: null, end: 0, revision: null, problems: [text('pdf.byteRange.noContents')] }
   }
   if (!Array.isArray(br) || br.length < 2 || br.length % 2 !== 0 || !br.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)) {
-    return { verdict: 'broken', ranges: null, end: 0, revision: null, problems: ['the /ByteRange is missing or malformed'] }
+    return { verdict: 'broken', ranges: null, end: 0, revision: null, problems: [text('pdf.byteRange.malformed')] }
   }
   const nums = br as number[]
   const ranges: [number, number][] = []
@@ -102,51 +103,51 @@ export function checkByteRange(dict: PdfDict, fileSize: number, revisions: PdfRe
     const [s, l] = ranges[i]!
     if (s + l > fileSize) {
       worse('broken')
-      problems.push(`the /ByteRange runs past the end of the file (byte ${s + l} of ${fileSize})`)
+      problems.push(text('pdf.byteRange.pastEnd', { end: s + l, size: fileSize }))
     }
     if (i > 0 && s < ranges[i - 1]![0] + ranges[i - 1]![1]) {
       worse('broken')
-      problems.push('the /ByteRange ranges overlap or are out of order')
+      problems.push(text('pdf.byteRange.overlap'))
     }
   }
   if (ranges[0]![0] !== 0) {
     worse('partial')
-    problems.push(`the signed bytes start at offset ${ranges[0]![0]}, not at the beginning of the file`)
+    problems.push(text('pdf.byteRange.notAtStart', { offset: ranges[0]![0] }))
   }
   if (ranges.length !== 2) {
     worse('partial')
-    problems.push(`the /ByteRange has ${ranges.length} range(s) instead of two around the signature value`)
+    problems.push(text('pdf.byteRange.rangeCount', { count: ranges.length }))
   }
   // the gap(s) must be exactly this dictionary's /Contents string
   const gaps: [number, number][] = []
   for (let i = 1; i < ranges.length; i++) gaps.push([ranges[i - 1]![0] + ranges[i - 1]![1], ranges[i]![0]])
   if (contents.start < 0) {
     worse('broken')
-    problems.push('the signature dictionary is compressed in an object stream: its /Contents cannot be excluded from the signed bytes')
+    problems.push(text('pdf.byteRange.inObjectStream'))
   } else {
     const inside = gaps.some(([a, b]) => contents.start >= a && contents.end <= b)
     const exact = gaps.some(([a, b]) => contents.start === a && contents.end === b)
     if (!contents.hex) {
       worse('partial')
-      problems.push('/Contents is not written as a hexadecimal string')
+      problems.push(text('pdf.byteRange.notHex'))
     }
     const signedOver = ranges.some(([s, l]) => contents.start < s + l && contents.end > s)
     if (signedOver) {
       worse('broken')
-      problems.push('the /ByteRange signs bytes of the /Contents string itself: the signature value does not belong to these signed bytes')
+      problems.push(text('pdf.byteRange.signsContents'))
     } else if (!inside) {
       worse('partial')
-      problems.push('the /Contents string of this signature is not in the unsigned gap between the signed ranges')
+      problems.push(text('pdf.byteRange.contentsOutsideGap'))
     } else if (!exact) {
       worse('partial')
       const g = gaps.find(([a, b]) => contents.start >= a && contents.end <= b)!
-      problems.push(`the unsigned gap (${g[1] - g[0]} bytes) is larger than the /Contents string (${contents.end - contents.start} bytes): other bytes are left unsigned`)
+      problems.push(text('pdf.byteRange.gapTooLarge', { gap: g[1] - g[0], contents: contents.end - contents.start }))
     }
   }
   for (const [a, b] of gaps) {
     if (contents.start >= 0 && !(contents.start >= a && contents.end <= b) && b > a && verdict !== 'broken') {
       worse('partial')
-      problems.push(`bytes ${a}-${b} are left unsigned`)
+      problems.push(text('pdf.byteRange.unsignedBytes', { from: a, to: b }))
     }
   }
   let revision: PdfRevision | null = null
@@ -154,8 +155,8 @@ export function checkByteRange(dict: PdfDict, fileSize: number, revisions: PdfRe
     revision = revisions.find((r) => end >= r.eofOffset + 5 && end <= r.end) ?? null
     if (!revision && end <= fileSize) {
       worse('partial')
-      problems.push(`the signed bytes end at offset ${end}, which is not the end of a revision (%%EOF)`)
+      problems.push(text('pdf.byteRange.notRevisionEnd', { end }))
     }
   } else revision = revisions.find((r) => r.end >= end - 2 && end >= r.eofOffset + 5) ?? null
-  return { verdict, ranges: verdict === 'broken' && problems.some((p) => /past the end|overlap/.test(p)) ? null : ranges, end, revision, problems }
+  return { verdict, ranges: verdict === 'broken' && problems.some((p) => p.code === 'pdf.byteRange.pastEnd' || p.code === 'pdf.byteRange.overlap') ? null : ranges, end, revision, problems }
 }

@@ -19,6 +19,9 @@ import type { FormatVerification, FormatVerifyOptions } from '../registry'
 import { analyseChanges, docMdpOf, type DetectedChange, type FieldLock, type ModificationPolicy } from './changes'
 import { mapDocument, type DocumentMap } from './document-map'
 import { checkByteRange, findSignatures, signatureKey, type ByteRangeCheck, type FoundSignature } from './signatures'
+import { parsePdfDate } from './pdf-date'
+import { indicationFor } from '../certificate-assessment'
+import { check, coverage as coverageText, FileMessages, ref, refOf, text, type CodedText } from '../texts'
 
 const HASH_CHUNK = 4 * 1024 * 1024
 /** revisions looked at for signatures removed later (hostile files may have thousands) */
@@ -44,6 +47,7 @@ export async function verifyPdf(path: string, ctx: VerificationContext, opts: Fo
     trust: fileTrust(r.signatures),
     signatures: r.signatures,
     messages: r.messages,
+    ...(r.messageRefs ? { messageRefs: r.messageRefs } : {}),
     validationTime,
   }
 }
@@ -56,7 +60,9 @@ export async function verifyPdfFormat(path: string, opts: FormatVerifyOptions, c
     if (opts.extractTo && result.signatures.length > 0) {
       await extractSignedRevision(path, 0, opts.extractTo, { overwrite: opts.overwrite ?? false })
       result.extracted = opts.extractTo
-      result.messages.push(`the revision covered by the first signature was written to ${opts.extractTo}`)
+      const written = text('pdf.file.revisionExtracted', { path: opts.extractTo })
+      result.messages.push(written.message)
+      result.messageRefs = [...(result.messageRefs ?? result.messages.slice(0, -1).map(() => null)), refOf(written)]
     }
     return result
   } finally {
@@ -81,7 +87,7 @@ class PdfVerification {
 
   async run(): Promise<FormatVerification> {
     const reader = this.reader
-    const messages: string[] = []
+    const messages = new FileMessages()
     this.revisions = await reader.revisions()
     this.finalView = await reader.view()
     const found = await this.collectSignatures()
@@ -94,11 +100,13 @@ class PdfVerification {
       }
     }
     const n = this.revisions.length
-    messages.push(n === 0 ? 'no complete revision (%%EOF) found: the file is truncated or damaged' : `${n} revision${n > 1 ? 's' : ''}: ${this.revisions.map((r) => `${r.index} ends at byte ${r.end}`).join(', ')}`)
-    for (const p of new Set(this.finalView.problems)) messages.push(`structure: ${p}`)
+    if (n === 0) messages.add('pdf.file.noRevision')
+    else messages.add(n > 1 ? 'pdf.file.revisions' : 'pdf.file.revisionOne', { count: n, ends: this.revisions.map((r) => ref('pdf.file.revisionEnd', { index: r.index, end: r.end })) })
+    // the reader's structure notes are technical English details, shown as a parameter
+    for (const p of new Set(this.finalView.problems)) messages.add('pdf.file.structure', { problem: p })
     const tail = await this.trailingData()
     if (tail) messages.push(tail)
-    if (found.length === 0) return { fileType: 'pdf', signatures: [], messages }
+    if (found.length === 0) return { fileType: 'pdf', signatures: [], ...messages.fields() }
 
     const entries: SignatureEntry[] = found
       .map((f) => ({ found: f, br: checkByteRange(f.dict, reader.size, this.revisions) }))
@@ -109,7 +117,7 @@ class PdfVerification {
       const reports = await this.verifyOne(entries, i, dss, tail)
       signatures.push(...reports)
     }
-    return { fileType: 'pdf', signatures, messages }
+    return { fileType: 'pdf', signatures, ...messages.fields() }
   }
 
   private async collectSignatures(): Promise<FoundSignature[]> {
@@ -129,14 +137,14 @@ class PdfVerification {
   }
 
   /** Bytes after the last revision end that are not whitespace: unexplained content. */
-  private async trailingData(): Promise<string | null> {
+  private async trailingData(): Promise<CodedText | null> {
     const last = this.revisions[this.revisions.length - 1]
     const from = last ? last.end : 0
     if (!last || from >= this.reader.size) return null
     const len = this.reader.size - from
     const probe = await this.reader.read(from, Math.min(len, 64 * 1024))
     if (len <= probe.length && /^[\s\0]*$/.test(probe.toString('latin1'))) return null
-    return `${len} byte(s) after the last %%EOF are not part of any revision`
+    return text('pdf.file.trailingData', { count: len })
   }
 
   private finalDocumentMap(): Promise<DocumentMap> {
@@ -172,7 +180,7 @@ class PdfVerification {
     return out
   }
 
-  private async verifyOne(entries: SignatureEntry[], index: number, dss: { certs: Uint8Array[]; ocsp: Uint8Array[]; crls: Uint8Array[] }, tail: string | null): Promise<SignatureReport[]> {
+  private async verifyOne(entries: SignatureEntry[], index: number, dss: { certs: Uint8Array[]; ocsp: Uint8Array[]; crls: Uint8Array[] }, tail: CodedText | null): Promise<SignatureReport[]> {
     const { found, br } = entries[index]!
     const dict = found.dict
     const subFilter = dict.name('SubFilter') ?? ''
@@ -182,21 +190,23 @@ class PdfVerification {
     const size = this.reader.size
     const coverage: SignatureReport['coverage'] =
       br.end === size && br.verdict !== 'broken'
-        ? { kind: 'whole', description: 'whole file' }
+        ? coverageText('whole', 'pdf.coverage.whole')
         : br.revision
-          ? { kind: 'partial', description: `revision ${br.revision.index} of ${this.revisions.length}` }
-          : { kind: br.end > 0 ? 'partial' : 'unknown', description: br.end > 0 ? `bytes 0 to ${br.end} of ${size}` : 'unknown' }
+          ? coverageText('partial', 'pdf.coverage.revision', { revision: br.revision.index, of: this.revisions.length })
+          : br.end > 0
+            ? coverageText('partial', 'pdf.coverage.bytes', { end: br.end, size })
+            : coverageText('unknown', 'pdf.coverage.unknown')
     const checks: SignatureReport['checks'] = []
     let structural: IntegrityClass = br.verdict === 'ok' ? 'intact' : br.verdict
-    if (br.problems.length === 0) checks.push({ id: 'byte-range', status: 'passed', message: 'the signed bytes are the whole revision except exactly the signature value' })
-    for (const p of br.problems) checks.push({ id: 'byte-range', status: br.verdict === 'broken' ? 'failed' : 'warning', message: p })
+    if (br.problems.length === 0) checks.push(check('byte-range', 'passed', 'pdf.byteRange.ok'))
+    for (const p of br.problems) checks.push({ id: 'byte-range', status: br.verdict === 'broken' ? 'failed' : 'warning', ...p })
 
     // the signature dictionary must belong to the revision it signs
     if (br.ranges && found.dictNum !== null) {
       const own = await this.ownedBySignedRevision(found, br.end)
       if (!own) {
         structural = 'broken'
-        checks.push({ id: 'signature-dictionary', status: 'failed', message: 'this signature dictionary is not part of the revision its /ByteRange signs (reused or relocated signature)' })
+        checks.push(check('signature-dictionary', 'failed', 'pdf.signatureDictionary.notInRevision'))
       }
     }
 
@@ -205,9 +215,9 @@ class PdfVerification {
     let reports: SignatureReport[]
     const supported = ['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'ETSI.RFC3161', 'adbe.pkcs7.sha1'].includes(subFilter)
     if (!(contents instanceof PdfString) || contents.bytes.length === 0 || !br.ranges) {
-      reports = [emptyReport(id, format, coverage, 'broken', 'TOTAL_FAILED', 'FORMAT_FAILURE', br.ranges ? 'the signature value (/Contents) is missing or empty' : 'the signed bytes cannot be read from the file')]
+      reports = [emptyReport(id, format, coverage, 'broken', 'TOTAL_FAILED', 'FORMAT_FAILURE', text(br.ranges ? 'pdf.signature.contentsEmpty' : 'pdf.signature.rangesUnreadable'))]
     } else if (!supported) {
-      reports = [emptyReport(id, format, coverage, 'indeterminate', 'INDETERMINATE', 'FORMAT_FAILURE', `signature type /SubFilter /${subFilter || '(none)'} is not supported`)]
+      reports = [emptyReport(id, format, coverage, 'indeterminate', 'INDETERMINATE', 'FORMAT_FAILURE', text('pdf.signature.subFilterUnsupported', { subFilter: subFilter || '(none)' }))]
     } else {
       const ranges = br.ranges
       const digests = new Map<string, Promise<Uint8Array>>()
@@ -237,34 +247,36 @@ class PdfVerification {
       const bad = nonDerSerials(contents.bytes)
       if (bad) {
         structural = 'broken'
-        checks.push({ id: 'cms-encoding', status: 'failed', message: bad })
+        checks.push({ id: 'cms-encoding', status: 'failed', ...bad })
       }
     }
 
     // changes after this signature
     const detected: DetectedChange[] = []
-    if (!found.inFinal) detected.push({ kind: 'signature-removed', allowed: false, description: 'this signature is no longer part of the final document (its field was removed or replaced)', revision: null })
+    if (!found.inFinal) detected.push(changeOf('signature-removed', text('pdf.change.signatureNoLongerInDocument')))
     if (br.ranges && br.end < size) {
       try {
         detected.push(...(await this.changesAfter(entries, index)))
       } catch (err) {
-        detected.push({ kind: 'unknown', allowed: false, description: `the changes after this signature could not be analysed: ${(err as Error).message}`, revision: null, severity: 'unexplained' })
+        detected.push(changeOf('unknown', text('pdf.change.analysisFailed', { error: (err as Error).message }), 'unexplained'))
       }
-      if (tail) detected.push({ kind: 'trailing-data', allowed: false, description: tail, revision: null, severity: 'unexplained' })
+      if (tail) detected.push(changeOf('trailing-data', tail, 'unexplained'))
     }
     const changesAfter = summarizeChanges(detected)
     let changeClass: IntegrityClass = 'intact'
     if (detected.some((c) => !c.allowed && c.severity === 'unexplained')) changeClass = 'partial'
     if (detected.some((c) => !c.allowed && c.severity !== 'unexplained')) changeClass = 'modified'
-    if (detected.length === 0 && br.end < size && br.ranges) checks.push({ id: 'changes-after', status: 'passed', message: 'no change after this signature' })
+    if (detected.length === 0 && br.end < size && br.ranges) checks.push(check('changes-after', 'passed', 'pdf.changesAfter.none'))
     else if (detected.length > 0) {
       const bad = changesAfter.filter((c) => !c.allowed)
-      checks.push({
-        id: 'changes-after',
-        status: bad.length ? 'failed' : 'passed',
-        message: bad.length ? `changes made after signing that are not allowed: ${bad.map((c) => c.description).join('; ')}` : 'only allowed changes after this signature (later signatures, validation data, permitted form filling or annotations)',
-      })
+      checks.push(
+        bad.length
+          ? check('changes-after', 'failed', 'pdf.changesAfter.notAllowed', { changes: bad.map(changeRef) })
+          : check('changes-after', 'passed', 'pdf.changesAfter.onlyAllowed'),
+      )
     }
+
+    if (!isDocTs) this.claimedTimeFromM(dict, reports)
 
     for (const r of reports) {
       r.coverage = coverage
@@ -277,6 +289,43 @@ class PdfVerification {
       }
     }
     return reports
+  }
+
+  /**
+   * PAdES puts the claimed signing time in the signature dictionary's /M (the CMS signing-time
+   * attribute is forbidden there): it becomes the report's signing time, unless a PKCS#7 signature
+   * already carries a signed signing-time attribute. /M lies inside the signed bytes, so the
+   * signature covers it; it stays the signer's own claim, which only a timestamp proves.
+   */
+  private claimedTimeFromM(dict: PdfDict, reports: SignatureReport[]): void {
+    const m = dict.get('M')
+    if (m === undefined) return
+    const raw = m instanceof PdfString ? Buffer.from(m.bytes).toString('latin1') : null
+    const when = raw === null ? null : parsePdfDate(raw)
+    const signers = reports.filter((r) => !r.id.includes('.counter-'))
+    if (!when) {
+      // shown, not trusted: only printable ASCII, bounded
+      const shown = raw === null ? '(not a string)' : raw.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)
+      for (const r of signers) r.checks.push(check('signing-time', 'warning', 'pdf.signingTime.unreadable', { value: shown }))
+      return
+    }
+    const iso = when.toISOString()
+    const now = this.ctx.now()
+    for (const r of signers) {
+      if (r.signingTime !== null) continue
+      r.signingTime = iso
+      r.checks.push(check('signing-time', 'info', 'pdf.signingTime.fromM', { time: iso }))
+      if (when.getTime() > now.getTime() + 5 * 60_000) r.checks.push(check('signing-time', 'warning', 'signingTime.future', { claimed: iso }))
+      const ts = r.timestamp?.valid ? new Date(r.timestamp.time) : null
+      const coherence = this.ctx.policy.checks.timestampCoherence
+      if (ts && !Number.isNaN(ts.getTime()) && coherence.level !== 'IGNORE' && when.getTime() > ts.getTime() + coherence.maxClockSkewMinutes * 60_000) {
+        r.checks.push(check('timestamp-coherence', coherence.level === 'FAIL' ? 'failed' : 'warning', 'signingTime.afterTimestamp', { claimed: iso, timestamp: ts.toISOString() }))
+        if (coherence.level === 'FAIL' && r.subIndication === null) {
+          r.subIndication = 'TIMESTAMP_ORDER_FAILURE'
+          r.indication = indicationFor('TIMESTAMP_ORDER_FAILURE')
+        }
+      }
+    }
   }
 
   /** True when the signed revision holds this very signature dictionary (same /Contents position). */
@@ -362,7 +411,7 @@ function tlv(b: Uint8Array, pos: number, limit: number): { tag: number; start: n
  * Walks the DER headers only (ContentInfo -> SignedData -> certificates -> tbsCertificate ->
  * serialNumber): no full parse of a container that may hold large CRLs.
  */
-function nonDerSerials(cms: Uint8Array): string | null {
+function nonDerSerials(cms: Uint8Array): CodedText | null {
   const ci = tlv(cms, 0, cms.length)
   if (!ci || ci.tag !== 0x30) return null
   const oid = tlv(cms, ci.start, ci.end)
@@ -384,7 +433,7 @@ function nonDerSerials(cms: Uint8Array): string | null {
           const b0 = cms[first.start]!
           const b1 = cms[first.start + 1]!
           if ((b0 === 0x00 && b1 < 0x80) || (b0 === 0xff && b1 >= 0x80))
-            return 'a certificate in the signature has an invalidly encoded serial number (not DER): strict readers (OpenSSL, EU DSS) reject this signature'
+            return text('pdf.cmsEncoding.serialNotDer')
         }
         c = cert.end
       }
@@ -411,7 +460,7 @@ function emptyReport(
   integrity: IntegrityClass,
   indication: SignatureReport['indication'],
   sub: SignatureReport['subIndication'],
-  message: string,
+  message: CodedText,
 ): SignatureReport {
   return {
     id,
@@ -426,29 +475,43 @@ function emptyReport(
     trust: 'unknown',
     coverage,
     changesAfter: [],
-    checks: [{ id: 'signature-value', status: integrity === 'broken' ? 'failed' : 'indeterminate', message }],
+    checks: [{ id: 'signature-value', status: integrity === 'broken' ? 'failed' : 'indeterminate', ...message }],
     chain: [],
     qualification: null,
   }
 }
 
+/** A change found outside the object-by-object analysis (never allowed). */
+function changeOf(kind: string, t: CodedText, severity?: 'unexplained'): DetectedChange {
+  return { kind, allowed: false, description: t.message, code: t.code, ...(t.params ? { params: t.params } : {}), revision: null, ...(severity ? { severity } : {}) }
+}
+
+function changeRef(c: { description: string; code?: string; params?: Change['params'] }): ReturnType<typeof ref> {
+  return c.code ? ref(c.code, c.params) : ref('text', { text: c.description })
+}
+
 /** One entry per kind, permission and revision, descriptions joined (a few shown). */
 function summarizeChanges(changes: DetectedChange[]): Change[] {
-  const groups = new Map<string, { c: DetectedChange; descriptions: string[] }>()
+  const groups = new Map<string, { c: DetectedChange; items: DetectedChange[] }>()
   for (const c of changes) {
     const key = `${c.kind}|${c.allowed}|${c.revision}`
     const g = groups.get(key)
     if (g) {
-      if (!g.descriptions.includes(c.description)) g.descriptions.push(c.description)
-    } else groups.set(key, { c, descriptions: [c.description] })
+      if (!g.items.some((i) => i.description === c.description)) g.items.push(c)
+    } else groups.set(key, { c, items: [c] })
   }
   return [...groups.values()]
-    .map(({ c, descriptions }) => ({
-      kind: c.kind,
-      allowed: c.allowed,
-      description: descriptions.length > 4 ? `${descriptions.slice(0, 4).join('; ')}; and ${descriptions.length - 4} more` : descriptions.join('; '),
-      revision: c.revision,
-    }))
+    .map(({ c, items }) => {
+      const t = items.length === 1 ? { message: c.description, code: c.code, params: c.params } : items.length > 4 ? text('pdf.change.listMore', { changes: items.slice(0, 4).map(changeRef), more: items.length - 4 }) : text('pdf.change.list', { changes: items.map(changeRef) })
+      return {
+        kind: c.kind,
+        allowed: c.allowed,
+        description: t.message,
+        ...(t.code ? { code: t.code } : {}),
+        ...(t.params ? { params: t.params } : {}),
+        revision: c.revision,
+      }
+    })
     .sort((a, b) => Number(a.allowed) - Number(b.allowed) || (a.revision ?? 0) - (b.revision ?? 0))
 }
 

@@ -7,6 +7,8 @@ import type { CharacterData, Document, Element, Node } from '@xmldom/xmldom'
 import { C14N10, c14nMethod, canonicalize, type NodeSubset } from './c14n'
 import { NS_DSIG, base64Bytes, childrenNS, describeElement, descendantsNS, firstChildNS, isAncestorOrSelf, parseXmlBytes, XmlInputError, type IdIndex } from './dom'
 import { digest, digestName } from './algorithms'
+import { ref as messageRef, text as codedText, type CodedText } from '../texts'
+import type { MessageParams, MessageRef } from '../../../../shared/model/validation'
 
 export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
 export const BASE64 = 'http://www.w3.org/2000/09/xmldsig#base64'
@@ -15,7 +17,7 @@ export const XSLT = 'http://www.w3.org/TR/1999/REC-xslt-19991116'
 export const XPATH_FILTER2 = 'http://www.w3.org/2002/06/xmldsig-filter2'
 
 /** What an external (non same-document) URI resolved to; `unavailable` explains why not. */
-export type ExternalData = { bytes: Uint8Array; label: string } | { unavailable: string }
+export type ExternalData = { bytes: Uint8Array; label: string } | { unavailable: CodedText }
 
 export interface ReferenceEnv {
   doc: Document
@@ -33,6 +35,8 @@ export interface ReferenceResult {
   /** 'valid' | 'mismatch' (HASH_FAILURE) | 'structural' (FORMAT_FAILURE) | 'unavailable' | 'refused' (policy) */
   status: 'valid' | 'mismatch' | 'structural' | 'unavailable' | 'refused'
   message: string
+  code: string
+  params?: MessageParams
   targetKind: TargetKind
   /** the same-document element the reference signs (document element for URI="") */
   target: Element | null
@@ -75,15 +79,15 @@ function textOfSubset(set: NodeSubset): string {
   return parts.join('')
 }
 
-function fail(base: Omit<ReferenceResult, 'status' | 'message'>, status: ReferenceResult['status'], message: string): ReferenceResult {
-  return { ...base, status, message }
+function fail(base: Omit<ReferenceResult, 'status' | 'message' | 'code' | 'params'>, status: ReferenceResult['status'], t: CodedText): ReferenceResult {
+  return { ...base, status, ...t }
 }
 
 export async function processReference(ref: Element, env: ReferenceEnv): Promise<ReferenceResult> {
   const uri = ref.hasAttribute('URI') ? ref.getAttribute('URI') : null
   const type = ref.getAttribute('Type') || null
   const digestMethod = firstChildNS(ref, NS_DSIG, 'DigestMethod')?.getAttribute('Algorithm') ?? null
-  const base: Omit<ReferenceResult, 'status' | 'message'> = {
+  const base: Omit<ReferenceResult, 'status' | 'message' | 'code' | 'params'> = {
     uri,
     type,
     targetKind: 'none',
@@ -92,13 +96,13 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
     enveloped: false,
     digestAlgorithm: digestMethod,
   }
-  const label = uri === null ? 'reference without URI' : uri === '' ? 'the whole document (URI="")' : `"${uri.length > 80 ? uri.slice(0, 80) + '…' : uri}"`
+  const label: MessageRef = uri === null ? messageRef('xml.ref.label.noUri') : uri === '' ? messageRef('xml.ref.label.document') : messageRef('xml.ref.label.uri', { uri: uri.length > 80 ? uri.slice(0, 80) + '…' : uri })
 
 
   // Dereference.
   let data: Data
   if (uri === null) {
-    return fail(base, 'unavailable', 'a reference without URI names data the application must supply; none known')
+    return fail(base, 'unavailable', codedText('xml.ref.noUri'))
   } else if (uri === '' || uri === '#xpointer(/)') {
     base.targetKind = 'document'
     base.target = env.doc.documentElement
@@ -107,13 +111,13 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
     const frag = uri.slice(1)
     const xp = /^xpointer\(id\(['"]([^'"]+)['"]\)\)$/.exec(frag)
     const id = xp ? xp[1]! : frag
-    if (!xp && frag.startsWith('xpointer(')) return fail(base, 'refused', `${label}: XPointer form not supported`)
+    if (!xp && frag.startsWith('xpointer(')) return fail(base, 'refused', codedText('xml.ref.xpointerUnsupported', { label }))
     const found = env.ids.byId.get(id) ?? []
     if (found.length > 1) {
-      return fail(base, 'structural', `${label}: ${found.length} elements carry the Id "${id}" (signature wrapping)`)
+      return fail(base, 'structural', codedText('xml.ref.duplicateId', { label, count: found.length, id }))
     }
     const el = found[0]
-    if (!el) return fail(base, 'structural', `${label}: no element with Id "${id}" in the document (signed data not found)`)
+    if (!el) return fail(base, 'structural', codedText('xml.ref.idNotFound', { label, id }))
     base.targetKind = 'element'
     base.target = el
     data = { kind: 'nodes', set: { apex: el, exclude: new Set(), commentsInSet: !!xp } }
@@ -122,7 +126,7 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
     if ('unavailable' in ext) {
       base.targetKind = 'external'
       base.externalLabel = uri
-      return fail(base, 'unavailable', `${label}: ${ext.unavailable}`)
+      return fail(base, 'unavailable', codedText('xml.ref.detail', { label, detail: messageRef(ext.unavailable.code, ext.unavailable.params) }))
     }
     base.targetKind = 'external'
     base.externalLabel = ext.label
@@ -130,10 +134,10 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
   }
 
   if (!digestMethod || !digestName(digestMethod)) {
-    return fail(base, 'refused', `${label}: digest algorithm ${digestMethod ?? '(none)'} is not supported`)
+    return fail(base, 'refused', codedText('xml.ref.digestUnsupported', { label, alg: digestMethod ?? '(none)' }))
   }
   const digestValueEl = firstChildNS(ref, NS_DSIG, 'DigestValue')
-  if (!digestValueEl) return fail(base, 'structural', `${label}: no DigestValue`)
+  if (!digestValueEl) return fail(base, 'structural', codedText('xml.ref.noDigestValue', { label }))
   const expected = base64Bytes(digestValueEl.textContent ?? '')
 
   // Transforms.
@@ -143,14 +147,14 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
     const alg = t.getAttribute('Algorithm') ?? ''
     const method = c14nMethod(alg)
     if (alg === ENVELOPED || (alg === XPATH && xpathAsEnveloped(t))) {
-      if (data.kind !== 'nodes') return fail(base, 'structural', `${label}: enveloped-signature transform applied to binary data`)
+      if (data.kind !== 'nodes') return fail(base, 'structural', codedText('xml.ref.envelopedOnBinary', { label }))
       const apex = data.set.apex
       const containsSignature = apex.nodeType === 9 || isAncestorOrSelf(apex, env.signature)
       if (!containsSignature || apex === env.signature) {
         return fail(
           base,
           'structural',
-          `${label}: enveloped-signature transform, but the signed element ${base.target ? describeElement(base.target) : ''} does not contain this signature (moved or wrapped content)`,
+          codedText('xml.ref.envelopedNotContaining', { label, element: base.target ? describeElement(base.target) : '' }),
         )
       }
       const exclude = new Set(data.set.exclude)
@@ -166,7 +170,7 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
           data = { kind: 'nodes', set: { apex: parsed.doc, exclude: new Set(), commentsInSet: true } }
         } catch (e) {
           const refused = e instanceof XmlInputError && e.refused
-          return fail(base, refused ? 'refused' : 'structural', `${label}: ${(e as Error).message}`)
+          return fail(base, refused ? 'refused' : 'structural', codedText('xml.ref.detail', { label, detail: messageRef('text', { text: (e as Error).message }) }))
         }
       }
       const prefixes = method.exclusive
@@ -179,16 +183,16 @@ export async function processReference(ref: Element, env: ReferenceEnv): Promise
       const text = data.kind === 'nodes' ? textOfSubset(data.set) : data.bytes.toString('latin1')
       data = { kind: 'octets', bytes: base64Bytes(text) }
     } else if (alg === XSLT) {
-      return fail(base, 'refused', `${label}: XSLT transform refused by policy (it can run arbitrary code and hide content)`)
+      return fail(base, 'refused', codedText('xml.ref.xsltRefused', { label }))
     } else if (alg === XPATH || alg === XPATH_FILTER2) {
-      return fail(base, 'refused', `${label}: general XPath transforms are not supported; only the enveloped-signature forms are`)
+      return fail(base, 'refused', codedText('xml.ref.xpathUnsupported', { label }))
     } else {
-      return fail(base, 'refused', `${label}: transform ${alg || '(none)'} is not supported`)
+      return fail(base, 'refused', codedText('xml.ref.transformUnsupported', { label, alg: alg || '(none)' }))
     }
   }
   const octets = data.kind === 'octets' ? data.bytes : canonicalize(data.set, c14nMethod(C14N10)!)
   const actual = digest(digestMethod, octets)!
-  if (!actual.equals(expected)) return fail(base, 'mismatch', `${label}: digest does not match (content changed after signing)`)
-  return { ...base, status: 'valid', message: `${label}: digest matches` }
+  if (!actual.equals(expected)) return fail(base, 'mismatch', codedText('xml.ref.digestMismatch', { label }))
+  return { ...base, status: 'valid', ...codedText('xml.ref.digestOk', { label }) }
 }
 

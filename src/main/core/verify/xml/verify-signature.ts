@@ -10,6 +10,8 @@ import { keyFromKeyValue, pssSaltLength, signatureAlgorithm, verifyHmac, verifyW
 import { c14nMethod, canonicalize } from './c14n'
 import { NS_DSIG, base64Bytes, childElements, childrenNS, describeElement, descendantsNS, firstChildNS, isAncestorOrSelf, textOf } from './dom'
 import { processReference, type ReferenceEnv, type ReferenceResult } from './references'
+import { ref, text } from '../texts'
+import type { MessageParams, MessageRef } from '../../../../shared/model/validation'
 
 const XADES_NS_PREFIX = 'http://uri.etsi.org/01903'
 const TYPE_OBJECT = 'http://www.w3.org/2000/09/xmldsig#Object'
@@ -85,8 +87,8 @@ class Verdict {
   integrity: IntegrityClass = 'intact'
   subIndication: SubIndication | null = null
   readonly checks: CheckResult[] = []
-  add(id: string, status: CheckResult['status'], message: string): void {
-    this.checks.push({ id, status, message })
+  add(id: string, status: CheckResult['status'], code: string, params?: MessageParams): void {
+    this.checks.push({ id, status, ...text(code, params) })
   }
   degrade(to: IntegrityClass, sub: SubIndication | null): void {
     if (RANK.indexOf(to) < RANK.indexOf(this.integrity)) {
@@ -186,24 +188,24 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
 
   const signedInfo = childElements(sig)[0]
   if (!signedInfo || signedInfo.namespaceURI !== NS_DSIG || signedInfo.localName !== 'SignedInfo' || !signatureValueEl) {
-    v.add('structure', 'failed', 'ds:Signature does not start with ds:SignedInfo followed by ds:SignatureValue')
+    v.add('structure', 'failed', 'xml.structure.order')
     v.degrade('broken', 'FORMAT_FAILURE')
     return finish(null)
   }
   if (childrenNS(sig, NS_DSIG, 'SignedInfo').length !== 1 || childrenNS(sig, NS_DSIG, 'SignatureValue').length !== 1) {
-    v.add('structure', 'failed', 'more than one ds:SignedInfo or ds:SignatureValue in the signature (signature wrapping)')
+    v.add('structure', 'failed', 'xml.structure.duplicateSignedInfo')
     v.degrade('broken', 'FORMAT_FAILURE')
     return finish(null)
   }
   if (qualifying.length > 1) {
-    v.add('structure', 'failed', 'more than one xades:QualifyingProperties in the signature')
+    v.add('structure', 'failed', 'xml.structure.duplicateQualifyingProperties')
     v.degrade('broken', 'FORMAT_FAILURE')
   }
   const qp = qualifying[0] ?? null
   if (qp) {
     const target = (qp.getAttribute('Target') ?? '').replace(/^#/, '')
     if (!id || target !== id) {
-      v.add('structure', 'failed', `xades:QualifyingProperties targets "${qp.getAttribute('Target') ?? ''}", not this signature "${id}"`)
+      v.add('structure', 'failed', 'xml.structure.qualifyingPropertiesTarget', { target: qp.getAttribute('Target') ?? '', id })
       v.degrade('broken', 'FORMAT_FAILURE')
     }
   }
@@ -211,79 +213,81 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   // --- references -----------------------------------------------------------------------------
   const references = childrenNS(signedInfo, NS_DSIG, 'Reference')
   if (references.length > MAX_REFERENCES) {
-    v.add('references', 'failed', `${references.length} references in one signature (more than ${MAX_REFERENCES}: refused)`)
+    v.add('references', 'failed', 'xml.references.tooMany', { count: references.length, max: MAX_REFERENCES })
     v.degrade('broken', 'FORMAT_FAILURE')
     return finish(null)
   }
   if (references.length === 0) {
-    v.add('references', 'failed', 'ds:SignedInfo has no ds:Reference: nothing is signed')
+    v.add('references', 'failed', 'xml.references.none')
     v.degrade('broken', 'FORMAT_FAILURE')
   }
   const covered: Element[] = []
   const signedProperties = qp ? childElements(qp).filter((e) => isXadesNs(e.namespaceURI) && e.localName === 'SignedProperties') : []
   let signedPropertiesReferenced = 0
-  const handleResult = (r: ReferenceResult, where: string): void => {
+  const handleResult = (r: ReferenceResult, inManifest: boolean): void => {
+    const code = inManifest ? 'xml.reference.inManifest' : r.code
+    const params: MessageParams | undefined = inManifest ? { detail: ref(r.code, r.params) } : r.params
     base.references.push(r)
     if (r.target && r.targetKind === 'element') covered.push(r.target)
     switch (r.status) {
       case 'valid':
-        v.add('reference', 'passed', `${where}${r.message}`)
+        v.add('reference', 'passed', code, params)
         break
       case 'mismatch':
-        v.add('reference', 'failed', `${where}${r.message}`)
+        v.add('reference', 'failed', code, params)
         v.degrade('broken', 'HASH_FAILURE')
         break
       case 'structural':
-        v.add('reference', 'failed', `${where}${r.message}`)
+        v.add('reference', 'failed', code, params)
         v.degrade('broken', 'FORMAT_FAILURE')
         break
       case 'unavailable':
-        v.add('reference', 'indeterminate', `${where}${r.message}`)
+        v.add('reference', 'indeterminate', code, params)
         v.degrade('indeterminate', 'SIGNED_DATA_NOT_FOUND')
         break
       case 'refused':
-        v.add('reference', 'indeterminate', `${where}${r.message}`)
+        v.add('reference', 'indeterminate', code, params)
         v.degrade('indeterminate', 'POLICY_PROCESSING_ERROR')
         break
     }
   }
   for (const ref of references) {
     const r = await processReference(ref, env)
-    handleResult(r, '')
+    handleResult(r, false)
     const type = r.type
     const t = r.target
     // What the reference points at must match what it says it is.
     if (t && r.targetKind === 'element') {
       const isDs = (local: string): boolean => t.namespaceURI === NS_DSIG && t.localName === local
       if (type === TYPE_OBJECT && !isDs('Object')) {
-        v.add('reference-target', 'failed', `a reference of type Object points at ${describeElement(t)}, which is not a ds:Object`)
+        v.add('reference-target', 'failed', 'xml.referenceTarget.notObject', { element: describeElement(t) })
         v.degrade('broken', 'FORMAT_FAILURE')
       }
       if (type === TYPE_MANIFEST) {
         if (!isDs('Manifest')) {
-          v.add('reference-target', 'failed', `a reference of type Manifest points at ${describeElement(t)}, which is not a ds:Manifest`)
+          v.add('reference-target', 'failed', 'xml.referenceTarget.notManifest', { element: describeElement(t) })
           v.degrade('broken', 'FORMAT_FAILURE')
         } else if (r.status === 'valid') {
           const manifestRefs = childrenNS(t, NS_DSIG, 'Reference')
           if (manifestRefs.length > MAX_REFERENCES) {
-            v.add('reference', 'indeterminate', `the manifest lists ${manifestRefs.length} references (more than ${MAX_REFERENCES}): not checked`)
+            v.add('reference', 'indeterminate', 'xml.reference.manifestTooLarge', { count: manifestRefs.length, max: MAX_REFERENCES })
             v.degrade('indeterminate', 'POLICY_PROCESSING_ERROR')
-          } else for (const mref of manifestRefs) handleResult(await processReference(mref, env), 'manifest: ')
+          } else for (const mref of manifestRefs) handleResult(await processReference(mref, env), true)
         }
       }
       if (type === TYPE_SIGNATURE_PROPERTIES && !isDs('SignatureProperties')) {
-        v.add('reference-target', 'failed', `a reference of type SignatureProperties points at ${describeElement(t)}`)
+        v.add('reference-target', 'failed', 'xml.referenceTarget.notSignatureProperties', { element: describeElement(t) })
         v.degrade('broken', 'FORMAT_FAILURE')
       }
       const isSignedProps = isXadesNs(t.namespaceURI) && t.localName === 'SignedProperties'
       if (type && type.startsWith(XADES_NS_PREFIX) && type.endsWith('#SignedProperties') && !isSignedProps) {
-        v.add('reference-target', 'failed', `a reference of type SignedProperties points at ${describeElement(t)}`)
+        v.add('reference-target', 'failed', 'xml.referenceTarget.notSignedProperties', { element: describeElement(t) })
         v.degrade('broken', 'FORMAT_FAILURE')
       }
       if (isSignedProps) {
         if (signedProperties.includes(t)) signedPropertiesReferenced++
         else {
-          v.add('reference-target', 'failed', 'a reference points at signed properties that belong to another signature or place')
+          v.add('reference-target', 'failed', 'xml.referenceTarget.foreignSignedProperties')
           v.degrade('broken', 'FORMAT_FAILURE')
         }
       }
@@ -302,22 +306,20 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   }
   if (qp) {
     if (signedProperties.length !== 1) {
-      v.add('signed-properties', 'failed', `xades:QualifyingProperties holds ${signedProperties.length} xades:SignedProperties (exactly one expected)`)
+      v.add('signed-properties', 'failed', 'xml.signedProperties.count', { count: signedProperties.length })
       v.degrade('broken', 'FORMAT_FAILURE')
     } else if (signedPropertiesReferenced !== 1) {
       v.add(
         'signed-properties',
         'failed',
-        signedPropertiesReferenced === 0
-          ? 'the XAdES signed properties (signing certificate, signing time) are not covered by the signature'
-          : 'the XAdES signed properties are referenced more than once',
+        signedPropertiesReferenced === 0 ? 'xml.signedProperties.notCovered' : 'xml.signedProperties.referencedTwice',
       )
       v.degrade('broken', 'FORMAT_FAILURE')
-    } else v.add('signed-properties', 'passed', 'the XAdES signed properties are covered by the signature')
+    } else v.add('signed-properties', 'passed', 'xml.signedProperties.ok')
   }
 
   // Unsigned content placed inside this signature's ds:Object elements (e.g. a displayed date).
-  const unsigned: string[] = []
+  const unsigned: MessageRef[] = []
   const walkObject = (n: Element): void => {
     if (covered.some((c) => isAncestorOrSelf(c, n))) return
     if (isXadesNs(n.namespaceURI) && n.localName === 'UnsignedProperties') return
@@ -325,17 +327,17 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
     const holdsCovered = covered.some((c) => isAncestorOrSelf(n, c))
     if (!holdsCovered) {
       if (n.namespaceURI === NS_DSIG && n.localName === 'Object' && childElements(n).length === 0 && !textOf(n)) return
-      unsigned.push(describeElement(n))
+      unsigned.push(ref('text', { text: describeElement(n) }))
       return
     }
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.nodeType === 1) walkObject(c as Element)
-      else if ((c.nodeType === 3 || c.nodeType === 4) && (c as unknown as { data: string }).data.trim()) unsigned.push(`text in ${describeElement(n)}`)
+      else if ((c.nodeType === 3 || c.nodeType === 4) && (c as unknown as { data: string }).data.trim()) unsigned.push(ref('xml.unsignedContent.textIn', { element: describeElement(n) }))
     }
   }
   for (const o of objects) walkObject(o)
   if (unsigned.length > 0) {
-    v.add('unsigned-content', 'failed', `the signature carries content it does not sign: ${unsigned.slice(0, 5).join(', ')}${unsigned.length > 5 ? '…' : ''}`)
+    v.add('unsigned-content', 'failed', unsigned.length > 5 ? 'xml.unsignedContent.more' : 'xml.unsignedContent', { items: unsigned.slice(0, 5) })
     v.degrade('partial', null)
   }
 
@@ -348,7 +350,7 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
       const when = date ? parseDcDate(textOf(date)) : null
       if (when) {
         base.signingTime = when.toISOString()
-        v.add('signing-time', 'info', `claimed signing time ${base.signingTime} (signed dc:date, asserted by the signer)`)
+        v.add('signing-time', 'info', 'xml.signingTime.dcDate', { time: base.signingTime })
         break
       }
     }
@@ -362,10 +364,10 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
     const st = xadesDescendants(sp, 'SigningTime')[0]
     if (st) {
       const when = new Date(textOf(st))
-      if (Number.isNaN(when.getTime())) v.add('signing-time', 'warning', `unreadable SigningTime "${textOf(st).slice(0, 40)}"`)
+      if (Number.isNaN(when.getTime())) v.add('signing-time', 'warning', 'xml.signingTime.unreadable', { value: textOf(st).slice(0, 40) })
       else {
         base.signingTime = when.toISOString()
-        v.add('signing-time', 'info', `claimed signing time ${base.signingTime} (signed, but asserted by the signer)`)
+        v.add('signing-time', 'info', 'xml.signingTime.claimed', { time: base.signingTime })
       }
     }
     const scs = [...xadesDescendants(sp, 'SigningCertificateV2'), ...xadesDescendants(sp, 'SigningCertificate')]
@@ -399,7 +401,7 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
       if (rm.getAttribute('Type') === X509_RAW && uri && !uri.startsWith('#')) {
         const ext = await env.resolveExternal(uri)
         if ('bytes' in ext) keyInfoCerts.push(ext.bytes)
-        else v.add('key-info', 'indeterminate', `KeyInfo RetrievalMethod "${uri}": ${ext.unavailable}`)
+        else v.add('key-info', 'indeterminate', 'xml.keyInfo.retrievalUnavailable', { uri, detail: ref(ext.unavailable.code, ext.unavailable.params) })
       }
     }
     keyNamed = !!firstChildNS(keyInfo, NS_DSIG, 'KeyName') || childElements(keyInfo).some((e) => e.localName === 'X509IssuerSerial' || e.localName === 'X509SKI')
@@ -410,9 +412,9 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   let signerByReference: Uint8Array | null = null
   if (hasSigningCertificate) {
     signerByReference = allCerts.find((der) => signingCertificateRefs.some((d) => certDigestMatches(der, d))) ?? null
-    if (signerByReference) v.add('signing-certificate', 'passed', 'the signed SigningCertificate digest matches a certificate in the file')
-    else if (signingCertificateRefs.length === 0) v.add('signing-certificate', 'failed', 'SigningCertificate carries no certificate digest')
-    else v.add('signing-certificate', 'indeterminate', 'the signed SigningCertificate names a certificate that is not in the file')
+    if (signerByReference) v.add('signing-certificate', 'passed', 'xml.signingCertificate.ok')
+    else if (signingCertificateRefs.length === 0) v.add('signing-certificate', 'failed', 'xml.signingCertificate.noDigest')
+    else v.add('signing-certificate', 'indeterminate', 'xml.signingCertificate.notInFile')
   }
 
   // --- SignatureValue -----------------------------------------------------------------------------
@@ -424,12 +426,12 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   const sigBytes = base64Bytes(signatureValueEl.textContent ?? '')
   const level = format === 'XAdES' ? (base.signatureTimestamps.length > 0 ? 'B-T' : 'B-B') : null
   if (!alg || !methodEl) {
-    v.add('signature-value', 'indeterminate', `signature algorithm ${methodUri || '(none)'} is not supported`)
+    v.add('signature-value', 'indeterminate', 'xml.signatureValue.algorithmUnsupported', { alg: methodUri || '(none)' })
     v.degrade('indeterminate', 'CRYPTO_CONSTRAINTS_FAILURE')
     return finish(level)
   }
   if (!c14n) {
-    v.add('signature-value', 'indeterminate', `SignedInfo canonicalization ${c14nUri || '(none)'} is not supported`)
+    v.add('signature-value', 'indeterminate', 'xml.signatureValue.c14nUnsupported', { method: c14nUri || '(none)' })
     v.degrade('indeterminate', 'FORMAT_FAILURE')
     return finish(level)
   }
@@ -445,20 +447,20 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
     const lenText = textOf(firstChildNS(methodEl, NS_DSIG, 'HMACOutputLength'))
     const bits = lenText ? Number(lenText) : null
     if (bits !== null && (!Number.isInteger(bits) || bits < MIN_HMAC_BITS)) {
-      v.add('signature-value', 'failed', `HMAC truncated to ${lenText} bits (fewer than ${MIN_HMAC_BITS}: refused, CVE-2009-0217)`)
+      v.add('signature-value', 'failed', 'xml.hmac.truncated', { bits: lenText, min: MIN_HMAC_BITS })
       v.degrade('broken', 'CRYPTO_CONSTRAINTS_FAILURE')
       return finish(level)
     }
     if (!opts.hmacKey) {
-      v.add('signature-value', 'indeterminate', 'HMAC: an authentication code made with a shared secret, not a signature by a person; no key was given to check it')
+      v.add('signature-value', 'indeterminate', 'xml.hmac.noKey')
       v.degrade('indeterminate', 'NO_SIGNING_CERTIFICATE_FOUND')
       return finish(level)
     }
     if (verifyHmac(alg, opts.hmacKey, signedInfoBytes, sigBytes, bits)) {
-      v.add('signature-value', 'passed', 'HMAC matches with the given shared secret (authenticates the data, identifies nobody)')
+      v.add('signature-value', 'passed', 'xml.hmac.ok')
       v.degrade('indeterminate', 'NO_SIGNING_CERTIFICATE_FOUND')
     } else {
-      v.add('signature-value', 'failed', 'HMAC does not match with the given shared secret')
+      v.add('signature-value', 'failed', 'xml.hmac.mismatch')
       v.degrade('broken', 'SIG_CRYPTO_FAILURE')
     }
     return finish(level)
@@ -470,9 +472,9 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
     if (verifies(publicKeyOf(signerByReference))) {
       base.signerCertDer = signerByReference
       base.signerBound = true
-      v.add('signature-value', 'passed', 'the signature value verifies with the signing certificate named in the signed properties')
+      v.add('signature-value', 'passed', 'xml.signatureValue.okNamedCertificate')
     } else {
-      v.add('signature-value', 'failed', 'the signature value does not verify with the signing certificate named in the signed properties')
+      v.add('signature-value', 'failed', 'xml.signatureValue.mismatchNamedCertificate')
       v.degrade('broken', 'SIG_CRYPTO_FAILURE')
     }
   } else if (keyInfoCerts.length > 0 || (!keyValueKey && certificateValues.length > 0)) {
@@ -482,23 +484,23 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
     if (found) {
       base.signerCertDer = found
       base.signerBound = !hasSigningCertificate
-      v.add('signature-value', 'passed', 'the signature value verifies with a certificate given in the signature')
+      v.add('signature-value', 'passed', 'xml.signatureValue.okCertificate')
     } else {
-      v.add('signature-value', 'failed', 'the signature value does not verify with any certificate given in the signature')
+      v.add('signature-value', 'failed', 'xml.signatureValue.mismatchCertificate')
       v.degrade('broken', 'SIG_CRYPTO_FAILURE')
     }
   } else if (keyValueKey) {
     if (verifies(keyValueKey)) {
-      v.add('signature-value', 'passed', 'the signature value verifies with the bare public key given in KeyInfo (no certificate: nobody is identified)')
+      v.add('signature-value', 'passed', 'xml.signatureValue.okBareKey')
     } else {
-      v.add('signature-value', 'failed', 'the signature value does not verify with the public key given in KeyInfo')
+      v.add('signature-value', 'failed', 'xml.signatureValue.mismatchBareKey')
       v.degrade('broken', 'SIG_CRYPTO_FAILURE')
     }
   } else {
     v.add(
       'signature-value',
       'indeterminate',
-      keyNamed ? 'the signature names its key (KeyName, issuer/serial or SKI) but does not carry it; the key is not available' : 'the signature carries no key or certificate',
+      keyNamed ? 'xml.signatureValue.keyNamedNotCarried' : 'xml.signatureValue.noKey',
     )
     v.degrade('indeterminate', 'NO_SIGNING_CERTIFICATE_FOUND')
   }
@@ -507,7 +509,7 @@ export async function verifyXmlSignature(sig: Element, opts: VerifySignatureOpti
   }
   if (base.signerCertDer && keyValueKey) {
     const certKey = publicKeyOf(base.signerCertDer)
-    if (certKey && !sameKey(certKey, keyValueKey)) v.add('key-info', 'warning', 'KeyInfo also carries a public key that is not the signing certificate\'s (ignored)')
+    if (certKey && !sameKey(certKey, keyValueKey)) v.add('key-info', 'warning', 'xml.keyInfo.extraKey')
   }
   base.otherCertsDer = allCerts.filter((c) => c !== base.signerCertDer)
   return finish(level)

@@ -12,7 +12,8 @@ import type { CertificateSummary, IntegrityClass, SignatureReport, ValidationRep
 import { fileIntegrity, fileTrust, worstIntegrity } from '../aggregate'
 import { digest } from '../algorithms'
 import { tryParseCertificate, type ParsedCertificate } from '../certificate'
-import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-cms'
+import { timestampLabel, timestampSummary, verifyTimestampToken, type TimestampVerification } from '../cms/verify-cms'
+import { check, coverage as coverageText, FileMessages, ref, text } from '../texts'
 import { assessSigningCertificate, indicationFor, type CertificateAssessment } from '../certificate-assessment'
 import { summarize } from '../certificate'
 import type { VerificationContext } from '../context'
@@ -28,7 +29,6 @@ export interface XmlVerifyOptions {
   hmacKey?: Uint8Array
 }
 
-const NOT_FETCHED = 'external reference not fetched: Paraphe never downloads signed data; the result stays undecided'
 
 /**
  * Detached data: the file the user gave (`--content`) when its name matches the URI or the URI cannot
@@ -40,24 +40,24 @@ export function fileResolver(xmlPath: string, content?: string): (uri: string) =
   const readFileData = async (path: string): Promise<ExternalData | null> => {
     try {
       const s = await stat(path)
-      if (!s.isFile()) return { unavailable: `${basename(path)} is not a file` }
+      if (!s.isFile()) return { unavailable: text('xml.external.notAFile', { file: basename(path) }) }
       return { bytes: await readFile(path), label: basename(path) }
     } catch {
       return null
     }
   }
   return async (uri: string) => {
-    const given = content ? async (): Promise<ExternalData> => (await readFileData(content)) ?? { unavailable: `the content file ${content} cannot be read` } : null
+    const given = content ? async (): Promise<ExternalData> => (await readFileData(content)) ?? { unavailable: text('xml.external.contentUnreadable', { path: content }) } : null
     if (given && basename(decodeURIComponentSafe(uri.split('#')[0] ?? '')) === basename(content!)) return given()
-    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return given ? given() : { unavailable: NOT_FETCHED }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return given ? given() : { unavailable: text('xml.external.notFetched') }
     const rel = decodeURIComponentSafe(uri.split('#')[0] ?? '')
     const candidate = normalize(join(dir, rel))
     if (!rel || isAbsolute(rel) || !(candidate + sep).startsWith(normalize(dir) + sep) || candidate === normalize(dir)) {
-      return given ? given() : { unavailable: `"${uri}" points outside the signature's folder; not read` }
+      return given ? given() : { unavailable: text('xml.external.outsideFolder', { uri }) }
     }
     const local = await readFileData(candidate)
     if (local) return local
-    return given ? given() : { unavailable: `detached content "${uri}" not found next to the signature (give it with --content)` }
+    return given ? given() : { unavailable: text('xml.external.notFound', { uri }) }
   }
 }
 
@@ -118,7 +118,7 @@ export async function toSignatureReport(
       }
       signer = summary
     } catch {
-      checks.push({ id: 'signing-certificate', status: 'failed', message: 'the signing certificate cannot be read' })
+      checks.push(check('signing-certificate', 'failed', 'certificate.unreadable'))
     }
   }
   // XAdES SignatureTimeStamp: the token's imprint is over the canonicalized ds:SignatureValue element.
@@ -127,7 +127,7 @@ export async function toSignatureReport(
     const canonical = r.canonicalSignatureValue(token.canonicalizationMethod)
     const label = r.signatureTimestamps.length > 1 ? `signature timestamp ${i + 1}` : 'signature timestamp'
     if (!canonical) {
-      checks.push({ id: label, status: 'indeterminate', message: `${label}: canonicalization ${token.canonicalizationMethod} not supported` })
+      checks.push(check(label, 'indeterminate', 'xml.timestamp.canonicalizationUnsupported', { label: timestampLabel(label), method: token.canonicalizationMethod }))
       continue
     }
     const ts = await verifyTimestampToken(token.der, async (alg) => digest(alg, canonical), ctx, {
@@ -145,13 +145,13 @@ export async function toSignatureReport(
   }
   const validTs = timestamps.filter((t) => t.valid && t.time).sort((a, b) => a.time!.getTime() - b.time!.getTime())
   const shownTs = validTs[0] ?? timestamps[0]
-  const timestamp: SignatureReport['timestamp'] = shownTs ? { time: shownTs.time?.toISOString() ?? '', tsa: shownTs.tsa, valid: shownTs.valid, message: shownTs.message } : null
+  const timestamp: SignatureReport['timestamp'] = shownTs ? timestampSummary(shownTs) : null
   const provenTime = validTs[0]?.time ?? null
   if (provenTime && r.signingTime) {
     const skew = ctx.policy.checks.timestampCoherence.maxClockSkewMinutes * 60_000
     const level = ctx.policy.checks.timestampCoherence.level
     if (new Date(r.signingTime).getTime() > provenTime.getTime() + skew && level !== 'IGNORE') {
-      checks.push({ id: 'timestamp-coherence', status: level === 'FAIL' ? 'failed' : 'warning', message: `the claimed signing time ${r.signingTime} is after the timestamp ${provenTime.toISOString()}` })
+      checks.push(check('timestamp-coherence', level === 'FAIL' ? 'failed' : 'warning', 'signingTime.afterTimestamp', { claimed: r.signingTime, timestamp: provenTime.toISOString() }))
       if (level === 'FAIL' && sub === null) sub = 'TIMESTAMP_ORDER_FAILURE'
     }
   }
@@ -212,9 +212,9 @@ const RANK: IntegrityClass[] = ['broken', 'modified', 'partial', 'indeterminate'
 const worse = (a: IntegrityClass, b: IntegrityClass): IntegrityClass => (RANK.indexOf(a) <= RANK.indexOf(b) ? a : b)
 
 /** File-level scope of each signature over a standalone XML document. */
-export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): { scoped: Scoped[]; fileIntegrity: IntegrityClass | undefined; messages: string[] } {
+export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): { scoped: Scoped[]; fileIntegrity: IntegrityClass | undefined; messages: FileMessages } {
   const root = xml.doc.documentElement!
-  const messages: string[] = []
+  const messages = new FileMessages()
   const scoped: Scoped[] = []
   if (isPes(root)) {
     const bordereaux = descendantsNS(root, () => true, 'Bordereau')
@@ -227,21 +227,25 @@ export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): 
       const parent = r.element.parentNode as Element | null
       const dataTargets = r.signedElements
       if (r.signsWholeDocument) {
-        coverage = { kind: 'whole', description: 'the whole PES file' }
+        coverage = coverageText('whole', 'pes.coverage.wholeFile')
         if (integrity === 'intact') wholeFile = true
       } else if (parent && parent.localName === 'Bordereau') {
         const index = bordereaux.indexOf(parent) + 1
         const name = parent.getAttribute('Id') || `#${index}`
         if (dataTargets.length === 1 && dataTargets[0] === parent) {
-          coverage = { kind: 'element', description: `signature covers bordereau ${name} (${index} of ${bordereaux.length}); PES header not covered` }
+          coverage = coverageText('element', 'pes.coverage.bordereau', { name, index, of: bordereaux.length })
           if (integrity === 'intact' || integrity === 'partial') signedBordereaux.add(parent)
         } else {
-          coverage = { kind: 'unknown', description: `signature placed in bordereau ${name} does not sign that bordereau` }
-          extra.push({ id: 'scope', status: 'failed', message: `the signature inside bordereau ${name} signs ${dataTargets.map(describeElement).join(', ') || 'nothing in the file'}, not the bordereau that contains it (signature wrapping)` })
+          coverage = coverageText('unknown', 'pes.coverage.notItsBordereau', { name })
+          extra.push(
+            dataTargets.length
+              ? check('scope', 'failed', 'pes.scope.wrapping', { name, targets: dataTargets.map(describeElement).join(', ') })
+              : check('scope', 'failed', 'pes.scope.wrappingNothing', { name }),
+          )
           integrity = 'broken'
         }
       } else {
-        coverage = { kind: 'partial', description: `signature over ${dataTargets.map(describeElement).join(', ') || 'no element of the file'}` }
+        coverage = dataTargets.length ? coverageText('partial', 'pes.coverage.over', { targets: dataTargets.map(describeElement).join(', ') }) : coverageText('partial', 'pes.coverage.overNothing')
         integrity = worse(integrity, 'partial')
       }
       scoped.push({ result: r, coverage, integrity, extra })
@@ -250,7 +254,7 @@ export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): 
     if (results.length > 0 && !wholeFile) {
       const unsigned = bordereaux.filter((b) => !signedBordereaux.has(b))
       if (unsigned.length > 0 && signedBordereaux.size > 0) {
-        messages.push(`${unsigned.length} of ${bordereaux.length} bordereau(x) carry no valid signature: ${unsigned.slice(0, 10).map((b) => b.getAttribute('Id') || '?').join(', ')}`)
+        messages.add('pes.file.unsignedBordereaux', { count: unsigned.length, of: bordereaux.length, ids: unsigned.slice(0, 10).map((b) => b.getAttribute('Id') || '?').join(', ') })
         fileLevel = 'partial'
       }
     }
@@ -263,23 +267,25 @@ export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): 
     const extra: SignatureReport['checks'] = []
     let integrity = r.integrity
     let coverage: SignatureReport['coverage']
-    if (r.signsWholeDocument) coverage = { kind: 'whole', description: 'the whole document (except the signature itself)' }
+    if (r.signsWholeDocument) coverage = coverageText('whole', 'xml.coverage.wholeDocument')
     else if (rootIsSignature && r.element === root) {
-      const parts = [...(r.externalTargets.length ? [`detached content ${r.externalTargets.join(', ')}`] : []), ...(r.references.some((x) => x.targetKind === 'element') ? ['the data enveloped in the signature'] : [])]
-      coverage = { kind: 'whole', description: parts.join('; ') || 'nothing that could be resolved' }
+      const parts = [...(r.externalTargets.length ? [ref('xml.coverage.detachedContent', { targets: r.externalTargets.join(', ') })] : []), ...(r.references.some((x) => x.targetKind === 'element') ? [ref('xml.coverage.envelopedData')] : [])]
+      coverage = parts.length ? coverageText('whole', 'xml.coverage.parts', { parts }) : coverageText('whole', 'xml.coverage.nothingResolved')
     } else if (wholeCovered) {
-      coverage = { kind: 'element', description: `signs ${r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ') || 'its own properties only'}` }
+      const named = r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ')
+      coverage = named ? coverageText('element', 'xml.coverage.signs', { what: named }) : coverageText('element', 'xml.coverage.ownPropertiesOnly')
     } else {
-      const what = r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ') || 'nothing outside the signature'
-      coverage = { kind: 'partial', description: `signs only ${what}; the rest of the document (root element ${describeElement(root)}) is not signed` }
-      extra.push({ id: 'scope', status: 'failed', message: `the document shown (root ${describeElement(root)}) is not what was signed: only ${what} is covered` })
+      const named = r.signedElements.map(describeElement).join(', ') || r.externalTargets.join(', ')
+      const what = named ? named : ref('xml.coverage.nothingOutside')
+      coverage = coverageText('partial', 'xml.coverage.signsOnly', { what, root: describeElement(root) })
+      extra.push(check('scope', 'failed', 'xml.scope.notWhatWasSigned', { what, root: describeElement(root) }))
       integrity = worse(integrity, 'partial')
     }
     // A signed element hidden inside another signature's objects is not what a reader sees.
     for (const t of r.signedElements) {
       const holder = results.find((o) => o !== r && isAncestorOrSelf(o.element, t))
       if (holder) {
-        extra.push({ id: 'scope', status: 'failed', message: `the signed ${describeElement(t)} sits inside another signature` })
+        extra.push(check('scope', 'failed', 'xml.scope.insideAnotherSignature', { element: describeElement(t) }))
         integrity = worse(integrity, 'partial')
       }
     }
@@ -292,7 +298,7 @@ export function scopeSignatures(xml: LoadedXml, results: XmlSignatureResult[]): 
 export async function verifyXmlFile(path: string, ctx: VerificationContext, opts: XmlVerifyOptions = {}): Promise<FormatVerification> {
   const size = (await stat(path)).size
   if (size > MAX_XML_BYTES) {
-    return { fileType: 'xml', signatures: [], messages: [`${basename(path)}: XML file larger than ${MAX_XML_BYTES / 1024 / 1024} MB, not verified`], integrity: 'indeterminate' }
+    return { fileType: 'xml', signatures: [], ...FileMessages.of('xml.file.tooLarge', { file: basename(path), mb: MAX_XML_BYTES / 1024 / 1024 }).fields(), integrity: 'indeterminate' }
   }
   const bytes = await readFile(path)
   let xml: LoadedXml
@@ -304,7 +310,8 @@ export async function verifyXmlFile(path: string, ctx: VerificationContext, opts
     return {
       fileType: 'xml',
       signatures: [],
-      messages: [`${basename(path)}: ${(e as Error).message}`],
+      // the parser's reason (line, column, character) is a technical detail kept in English
+      ...FileMessages.of('file.error', { file: basename(path), error: (e as Error).message }).fields(),
       integrity: refused ? 'indeterminate' : looksSigned ? 'broken' : 'indeterminate',
     }
   }
@@ -312,19 +319,19 @@ export async function verifyXmlFile(path: string, ctx: VerificationContext, opts
   const results = await verifyDocumentSignatures(xml, fileResolver(path, opts.content), opts.hmacKey, ids)
   const root = xml.doc.documentElement!
   const fileType = isPes(root) ? 'pes' : 'xml'
-  if (results.length === 0) return { fileType, signatures: [], messages: [`${basename(path)}: no XML signature in this file`] }
+  if (results.length === 0) return { fileType, signatures: [], ...FileMessages.of('xml.file.noSignature', { file: basename(path) }).fields() }
   const { scoped, fileIntegrity: level, messages } = scopeSignatures(xml, results)
   if (ids.duplicates.length > 0) {
     // Not signed, so not an integrity failure by itself; a reader looking elements up by Id may be misled.
-    messages.push(`several elements share the Id ${ids.duplicates.slice(0, 5).map((d) => `"${d}"`).join(', ')}: a program looking them up by Id may not read the signed one`)
+    messages.add('xml.file.duplicateIds', { ids: ids.duplicates.slice(0, 5).map((d) => `"${d}"`).join(', ') })
   }
   const signatures: SignatureReport[] = []
   const assessments: AssessmentCache = new Map()
   for (const s of scoped) signatures.push(await toSignatureReport(s.result, s.coverage, s.integrity, ctx, s.extra, assessments))
   if (results.some((r) => r.references.some((x) => x.status === 'unavailable' && x.targetKind === 'external'))) {
-    messages.push('some signed data lies outside this file and was not available; see each signature')
+    messages.add('xml.file.externalUnavailable')
   }
-  return { fileType, signatures, messages, ...(level ? { integrity: level } : {}) }
+  return { fileType, signatures, ...messages.fields(), ...(level ? { integrity: level } : {}) }
 }
 
 /** `verifyXml(path, ctx)`: the full report for one XML / PES file. */
@@ -337,6 +344,7 @@ export async function verifyXml(path: string, ctx: VerificationContext, opts: Xm
     trust: fileTrust(result.signatures),
     signatures: result.signatures,
     messages: result.messages,
+    ...(result.messageRefs ? { messageRefs: result.messageRefs } : {}),
     validationTime: ctx.now().toISOString(),
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * Texts of the verification engine in French and English, looked up by stable code
+ * (catalogue.ts). Pure: used by the engine (English fallback strings), the French report, the PDF
+ * export and the renderer.
+ */
+import type { MessageParam, MessageParams, MessageRef } from '../model/validation'
+import { VERIFICATION_TEXTS } from './catalogue'
+
+export { VERIFICATION_TEXTS } from './catalogue'
+export type VerificationLanguage = 'fr' | 'en'
+
+/** 'fr', 'fr-FR' -> 'fr'; anything else -> 'en'. */
+export function verificationLanguage(lang: string | null | undefined): VerificationLanguage {
+  return lang && lang.toLowerCase().startsWith('fr') ? 'fr' : 'en'
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/** French readers get dates in words (Paris time); English keeps the ISO form the engine wrote. */
+function dateText(lang: VerificationLanguage, iso: string): string {
+  if (lang !== 'fr') return iso
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'medium' })
+}
+
+function paramText(lang: VerificationLanguage, value: MessageParam): string {
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string') return ISO_DATE_TIME.test(value) ? dateText(lang, value) : value
+  if (Array.isArray(value)) return value.map((v) => refText(lang, v)).join(lang === 'fr' ? ' ; ' : '; ')
+  return refText(lang, value)
+}
+
+function refText(lang: VerificationLanguage, ref: MessageRef): string {
+  return verificationText(lang, ref.code, ref.params, ref.code)
+}
+
+/**
+ * The text of `code` in `lang` with `{name}` placeholders replaced by `params`; `fallback` (the
+ * engine's English string) when the code is unknown or absent. A placeholder without a parameter
+ * stays visible as `{name}` rather than vanishing.
+ */
+export function verificationText(lang: string, code: string | null | undefined, params: MessageParams | undefined, fallback: string): string {
+  if (!code) return fallback
+  const entry = Object.hasOwn(VERIFICATION_TEXTS, code) ? VERIFICATION_TEXTS[code] : undefined
+  if (!entry) return fallback
+  const l = verificationLanguage(lang)
+  return entry[l].replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? paramText(l, params[name]!) : whole))
+}
+
+/** Convenience for objects carrying `code`/`params` beside their English text. */
+export function localized(lang: string, item: { code?: string; params?: MessageParams }, fallback: string): string {
+  return verificationText(lang, item.code, item.params, fallback)
+}
