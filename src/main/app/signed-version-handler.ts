@@ -54,6 +54,7 @@ export function createSignedVersionHandlers(): SignedVersionHandlers {
       if (!isAbsolute(input.path)) throw new ParapheError('INVALID_REQUEST', 'the file path must be absolute')
       if (input.saveTo !== undefined && !isAbsolute(input.saveTo)) throw new ParapheError('INVALID_REQUEST', 'the destination path must be absolute')
       try {
+        if (!(await stat(input.path)).isFile()) throw new ParapheError('IO_ERROR', `not a file: ${input.path}`)
         const s = await findSignedRevision(input.path, input.signatureId)
         const answer = {
           signatureId: input.signatureId,

@@ -111,6 +111,7 @@ describe('extractSignedVersion (IPC handler)', () => {
     writeFileSync(unsigned, '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
     expect(error(await r.invoke(CHANNEL, { path: unsigned, signatureId: 'Signature1' })).message).toMatch(/no PDF signature/)
     expect(error(await r.invoke(CHANNEL, { path: join(dir, 'missing.pdf'), signatureId: 'Signature1' })).code).toBe('IO_ERROR')
+    expect(error(await r.invoke(CHANNEL, { path: dir, signatureId: 'Signature1' })).code).toBe('IO_ERROR')
 
     expect(error(await r.invoke(CHANNEL, { path: 'relative.pdf', signatureId: 'Signature1' })).message).toMatch(/absolute/)
     expect(error(await r.invoke(CHANNEL, { path: pdf, signatureId: 'Signature1', saveTo: 'out.pdf' })).message).toMatch(/absolute/)
