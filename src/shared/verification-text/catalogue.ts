@@ -1408,4 +1408,9 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     fr: 'heure de signature déclarée {time} (/M du dictionnaire de signature, affirmée par le signataire)',
     en: 'claimed signing time {time} (signature dictionary /M, asserted by the signer)',
   },
+
+  'cms.content.notGiven': {
+    fr: 'signature détachée : le fichier signé n’a pas été fourni (utilisez --content FICHIER)',
+    en: 'detached signature: the signed file was not given (use --content FILE)',
+  },
 }

@@ -4,6 +4,7 @@
  * Texte brut, réutilisé par la CLI, l'export PDF et la vue « Vérifier » de l'interface.
  */
 import type { IntegrityClass, SignatureReport, TrustStatus, ValidationReport } from '../../../shared/model/validation'
+import { localized, verificationText } from '../../../shared/verification-text'
 
 export const INTEGRITY_FR: Record<IntegrityClass, string> = {
   intact: 'intact : le document n’a pas été modifié depuis sa signature (ou seulement par des ajouts autorisés)',
@@ -85,23 +86,23 @@ export function signatureSummaryFr(s: SignatureReport, index: number): string[] 
   if (s.format === 'PDF-DocTimeStamp') lines.push(`   Horodatage du ${dateFr(s.signingTime)}.`)
   else {
     lines.push(`   Heure de signature déclarée : ${dateFr(s.signingTime)}.`)
-    if (s.timestamp) lines.push(`   Horodatage : ${dateFr(s.timestamp.time)}${s.timestamp.tsa ? ` par ${s.timestamp.tsa}` : ''}${s.timestamp.valid ? ' (valide)' : ` (NON valide${s.timestamp.message ? ` : ${s.timestamp.message}` : ''})`}.`)
+    if (s.timestamp) lines.push(`   Horodatage : ${dateFr(s.timestamp.time)}${s.timestamp.tsa ? ` par ${s.timestamp.tsa}` : ''}${s.timestamp.valid ? ' (valide)' : ` (NON valide${s.timestamp.message ? ` : ${localized('fr', s.timestamp, s.timestamp.message)}` : ''})`}.`)
     else lines.push('   Pas d’horodatage : l’heure de signature n’est pas prouvée.')
   }
   if (s.level) lines.push(`   Niveau : ${s.level}.`)
   lines.push(`   Intégrité : ${INTEGRITY_FR[s.integrity === 'unsigned' ? 'indeterminate' : s.integrity]}.`)
-  lines.push(`   Couvre : ${s.coverage.description}.`)
+  lines.push(`   Couvre : ${localized('fr', s.coverage, s.coverage.description)}.`)
   if (s.signer) lines.push(`   Certificat : ${s.signer.subject}, émis par ${s.signer.issuer}, valable du ${s.signer.notBefore.slice(0, 10)} au ${s.signer.notAfter.slice(0, 10)}.`)
   lines.push(`   Confiance : ${TRUST_FR[s.trust]}.`)
   if (s.qualification) lines.push(`   Qualification : ${s.qualification}.`)
   const disallowed = s.changesAfter.filter((c) => !c.allowed)
   const allowed = s.changesAfter.filter((c) => c.allowed)
-  if (disallowed.length > 0) lines.push(`   Modifié après la signature : ${disallowed.map((c) => c.description).join(' ; ')}.`)
-  if (allowed.length > 0) lines.push(`   Ajouts autorisés depuis : ${allowed.map((c) => c.description).join(' ; ')}.`)
+  if (disallowed.length > 0) lines.push(`   Modifié après la signature : ${disallowed.map((c) => localized('fr', c, c.description)).join(' ; ')}.`)
+  if (allowed.length > 0) lines.push(`   Ajouts autorisés depuis : ${allowed.map((c) => localized('fr', c, c.description)).join(' ; ')}.`)
   const problems = s.checks.filter((c) => c.status === 'failed' || c.status === 'indeterminate' || c.status === 'warning')
   if (problems.length > 0) {
     lines.push('   Points relevés :')
-    for (const p of problems.slice(0, 12)) lines.push(`     - [${p.status === 'failed' ? 'échec' : p.status === 'warning' ? 'avertissement' : 'non vérifié'}] ${p.message}`)
+    for (const p of problems.slice(0, 12)) lines.push(`     - [${p.status === 'failed' ? 'échec' : p.status === 'warning' ? 'avertissement' : 'non vérifié'}] ${localized('fr', p, p.message)}`)
   }
   return lines
 }
@@ -121,7 +122,10 @@ export function reportTextFr(r: ValidationReport): string {
   const lines: string[] = ['RAPPORT DE VÉRIFICATION', '', `Fichier : ${r.file}`, `Vérifié le : ${dateFr(r.validationTime)}`, '', fileHeadlineFr(r), '']
   lines.push(`Intégrité du fichier : ${INTEGRITY_FR[r.integrity]}.`)
   if (r.signatures.length > 0) lines.push(`Confiance : ${TRUST_FR[r.trust]}.`)
-  for (const m of r.messages) lines.push(`Remarque : ${m}`)
+  r.messages.forEach((m, i) => {
+    const coded = r.messageRefs?.[i]
+    lines.push(`Remarque : ${coded ? verificationText('fr', coded.code, coded.params, m) : m}`)
+  })
   r.signatures.forEach((s, i) => {
     lines.push('')
     lines.push(...signatureSummaryFr(s, i + 1))

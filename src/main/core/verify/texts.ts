@@ -60,3 +60,11 @@ export class FileMessages {
     return { messages: this.messages, messageRefs: this.messageRefs }
   }
 }
+
+/** An error whose reason the engine can show in the reader's language. */
+export class CodedError extends Error {
+  constructor(readonly coded: CodedText) {
+    super(coded.message)
+    this.name = 'CodedError'
+  }
+}

@@ -14,7 +14,7 @@ import { pemBlocks } from '../../trust/pem'
 import { writeFileAtomic } from '../write-output'
 import { VerifyInputError } from '../errors'
 import { parseSignedData, verifyCmsSignatures, type CmsContent } from './verify-cms'
-import { coverage as coverageText, FileMessages } from '../texts'
+import { CodedError, coverage as coverageText, FileMessages, text } from '../texts'
 import type { SignatureReport } from '../../../../shared/model/validation'
 
 const SIGNED_DATA_OID_DER = Buffer.from('06092a864886f70d010702', 'hex')
@@ -148,7 +148,7 @@ export async function verifyCmsFile(path: string, opts: FormatVerifyOptions, ctx
     } else {
       content = {
         digest: async () => {
-          throw new Error('detached signature: the signed file was not given (use --content FILE)')
+          throw new CodedError(text('cms.content.notGiven'))
         },
       }
       coverage = coverageText('unknown', 'cms.coverage.missingFile')

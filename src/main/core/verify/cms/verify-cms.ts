@@ -19,7 +19,7 @@ import { hex, sameBytes, tryParseCertificate, type ParsedCertificate } from '../
 import type { VerificationContext } from '../context'
 import { checkDigestAlgorithm } from '../policy'
 import { worstIntegrity } from '../aggregate'
-import { check, coverage as coverageText, ref, refOf, text, type CodedText } from '../texts'
+import { check, CodedError, coverage as coverageText, ref, text, type CodedText } from '../texts'
 import {
   ARCHIVE_TIMESTAMP_OIDS,
   attributeCount,
@@ -278,7 +278,7 @@ async function verifySignerCore(si: pkijs.SignerInfo, certs: readonly ParsedCert
     try {
       contentDigest = await content.digest(r.digestAlg)
     } catch (err) {
-      r.checks.push(check('message-digest', 'indeterminate', 'cms.messageDigest.contentUnreadable', { error: (err as Error).message }))
+      r.checks.push(err instanceof CodedError ? { id: 'message-digest', status: 'indeterminate', ...err.coded } : check('message-digest', 'indeterminate', 'cms.messageDigest.contentUnreadable', { error: (err as Error).message }))
       fail(r, 'indeterminate', 'SIGNED_DATA_NOT_FOUND')
     }
   } else {
