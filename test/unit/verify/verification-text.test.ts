@@ -141,7 +141,7 @@ describe('verificationText', () => {
   it('renders nested coded parameters and lists of them', () => {
     const reason = { code: 'policy.digest.expired', params: { name: 'SHA-1', until: '2016-01-01', at: '2020-05-04' } }
     expect(verificationText('fr', 'crypto.signatureDigest', { reason }, 'x')).toBe('empreinte de la signature : SHA-1 n’est plus accepté après le 2016-01-01 (heure de signature : 2020-05-04)')
-    const changes = [{ code: 'pdf.change.pagesAdded', params: { count: 1 } }, { code: 'pdf.change.formFilled', params: { name: 'Nom' } }]
+    const changes: MessageRef[] = [{ code: 'pdf.change.pagesAdded', params: { count: 1 } }, { code: 'pdf.change.formFilled', params: { name: 'Nom' } }]
     expect(verificationText('fr', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changements faits après la signature et non autorisés : 1 page(s) ajoutée(s) ; champ de formulaire « Nom » rempli')
     expect(verificationText('en', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changes made after signing that are not allowed: 1 page(s) added; form field "Nom" filled in')
   })
