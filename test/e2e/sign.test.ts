@@ -2,13 +2,14 @@
 // visible stamp drawn on the preview (checked with pdfsig and pdf-lib), a PES file, a batch of 5
 // with one PIN, and wrong PINs on the virtual card down to the last-try confirmation.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { PDFDocument, PDFName, PDFArray, PDFDict, StandardFonts } from 'pdf-lib'
 import { expectAccessible, useDesktopApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
-import { cardControl, loadTestEnv } from '../support/env'
+import { cardControl, loadTestEnv, loadTestPkiFromEnv } from '../support/env'
+import { createSoftHsmToken } from '../support/softhsm'
 
 const env = loadTestEnv()
 const desktopApp = useDesktopApp(env)
@@ -174,8 +175,10 @@ describe('Signer', () => {
     await page.getByTestId('sign-button').click()
     const dialog = page.getByTestId('pin-dialog')
     await dialog.waitFor({ timeout: 20_000 })
-    // before the session login the engine cannot tell yet whether the key asks again per signature
-    expect(await dialog.getByTestId('pin-batch').innerText()).toMatch(/^(Un seul code PIN pour 5 fichiers\.|Ce code PIN ouvre la carte pour les 5 fichiers ; si elle le redemande à chaque signature, Paraphe vous le dira\.)$/)
+    // SoftHSM2 hides its private keys until the login: the engine cannot tell yet whether the key
+    // asks again per signature, and says so instead of promising one PIN
+    expect(await dialog.getByTestId('pin-batch').getAttribute('data-scope')).toBe('unknown')
+    expect(await dialog.getByTestId('pin-batch').innerText()).toBe('Ce code PIN ouvre la carte pour les 5 fichiers ; si elle le redemande à chaque signature, Paraphe vous le dira.')
     await dialog.getByLabel('Code PIN').fill(env.softhsm.pin)
     await dialog.getByRole('button', { name: 'Valider' }).click()
     await expect.poll(() => page.getByTestId('sign-results').isVisible(), { timeout: 60_000 }).toBe(true)
@@ -237,6 +240,7 @@ describe('Signer', () => {
       const dialog = page.getByTestId('pin-dialog')
       const perFile = 'Cette carte demandera votre code PIN pour chaque fichier (2 fichiers).'
       const said: string[] = []
+      const scopes: string[] = []
       // answer every prompt until the batch is done: never "one PIN for 2 files" with this key
       const deadline = Date.now() + 45_000
       while (!(await page.getByTestId('sign-results').isVisible())) {
@@ -244,6 +248,7 @@ describe('Signer', () => {
         expect(await page.getByTestId('error').count(), 'signing failed').toBe(0)
         if (await dialog.isVisible()) {
           said.push((await dialog.getByTestId('pin-batch').allInnerTexts())[0] ?? '')
+          scopes.push((await dialog.getByTestId('pin-batch').getAttribute('data-scope')) ?? '')
           await dialog.getByLabel('Code PIN').fill(env.vcard!.pin)
           const before = pinCalls(app!)
           await dialog.getByRole('button', { name: 'Valider' }).click()
@@ -252,9 +257,11 @@ describe('Signer', () => {
         await page.waitForTimeout(100)
         expect(said.length).toBeLessThan(5)
       }
-      // the card asked for each of the 2 signatures (after the session login when it asks for one), and said so
-      expect(said.filter((x) => x === perFile).length).toBeGreaterThanOrEqual(2)
-      expect(said.every((x) => x === perFile || x.startsWith('Ce code PIN ouvre la carte'))).toBe(true)
+      // OpenSC hides the PIV private keys until the login (pkcs11-tool -O lists only public keys and
+      // certificates): the login prompt cannot know yet and says so; once logged in, the engine has
+      // read CKA_ALWAYS_AUTHENTICATE and every later prompt says "for each file" for certain
+      expect(scopes).toEqual(['unknown', 'per-signature', 'per-signature'])
+      expect(said).toEqual(['Ce code PIN ouvre la carte pour les 2 fichiers ; si elle le redemande à chaque signature, Paraphe vous le dira.', perFile, perFile])
       await expect.poll(() => page.getByTestId('sign-results').isVisible(), { timeout: 60_000 }).toBe(true)
       expect(await page.getByTestId('sign-result').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['signed', 'signed'])
     } finally {
@@ -327,6 +334,132 @@ describe('Signer', () => {
       await expect.poll(async () => (await page.getByTestId('strip-pin').allInnerTexts()).some((x) => /Il vous reste 1 essai\b/.test(x))).toBe(true)
     } finally {
       await cardControl(env).resetCard()
+    }
+  })
+
+  it('asks the revocation of the chosen certificate: not revoked for Jeanne Martin; revoked (date, reason) for Marc Dubois, and signing disabled', async () => {
+    // a token of this test's own (SoftHSM reads SOFTHSM2_CONF at each C_Initialize, and the module
+    // is finalised between uses): the shared token stays as the other tests expect it
+    const dir = join(loadTestEnv().dir, `e2e-revocation-${process.pid}-${Date.now()}`)
+    mkdirSync(dir, { recursive: true })
+    const token = await createSoftHsmToken({ dir, pki: await loadTestPkiFromEnv(env), label: 'Paraphe Revocation', keys: ['signerRsa', 'signerRevoked'], setProcessEnv: false })
+    const saved = process.env.SOFTHSM2_CONF
+    process.env.SOFTHSM2_CONF = token.confPath
+    try {
+      const app = await desktopApp.open({ modules: [token.modulePath] })
+      const { page } = app
+      await waitTokens(page, env.vcard ? 2 : 1) // this token, and the card (OpenSC is a built-in module)
+      await page.getByTestId('task-sign').click()
+      app.desktop.queueFiles(await makePdf(join(app.dir, 'arrete-revocation.pdf'), 'Arrêté', 1))
+      await page.getByRole('button', { name: 'Choisir des fichiers…' }).click()
+      await expect.poll(() => page.getByTestId('file-item').count()).toBe(1)
+
+      await selectContaining(page, 'key-select', 'Jeanne Martin')
+      const note = page.getByTestId('revocation-note')
+      await expect.poll(() => note.getAttribute('data-state'), { timeout: 20_000 }).toBe('good')
+      expect(await note.innerText()).toMatch(/^Non révoqué \(réponse de l'autorité du .+\)\.$/)
+      expect(await page.getByTestId('sign-button').isDisabled()).toBe(false)
+
+      await selectContaining(page, 'key-select', 'Marc Dubois')
+      const revoked = page.locator('[data-warning=revoked]')
+      await revoked.waitFor({ timeout: 20_000 })
+      const revokedAt = new Date(env.pki.revoked.find((r) => r.name === 'signerRevoked')!.revokedAt).toLocaleDateString('fr-FR', { dateStyle: 'long' })
+      expect(await revoked.innerText()).toBe(`Ce certificat a été révoqué le ${revokedAt} : une signature faite avec lui sera refusée. Motif : clé compromise.`)
+      expect(await revoked.getAttribute('class')).toBe('error')
+      expect(await page.getByTestId('sign-button').isDisabled()).toBe(true)
+      expect(await page.getByTestId('sign-revoked').innerText()).toContain('il a été révoqué')
+      expect(await note.count()).toBe(0)
+      await expectAccessible(page)
+      await screenshot(page, 'sign-revoked-certificate')
+      expect(app.harness.calls.filter((c) => c.channel === 'tokens:certificate-status').length).toBeGreaterThanOrEqual(2)
+    } finally {
+      process.env.SOFTHSM2_CONF = saved
+    }
+  })
+
+  it('cancels a batch mid-way: the UI says so, signed outputs are whole and valid, unsigned files have no output, no temp file, the journal tells', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    const files = []
+    for (let i = 1; i <= 5; i++) files.push(await makePdf(join(app.dir, `deliberation-${i}.pdf`), `Délibération n°${i}`, 1))
+    await openSign(app, files)
+    await selectContaining(page, 'key-select', 'Jeanne Martin')
+    // a slow timestamp server (2 s a file) leaves time to cancel in the middle of the batch
+    await page.getByLabel('Niveau').selectOption('B-T')
+    await page.getByLabel("Adresse du serveur d'horodatage").fill(`${env.services.fail.tsaSlow}?ms=2000`)
+    await page.getByTestId('sign-button').click()
+    const dialog = page.getByTestId('pin-dialog')
+    await dialog.waitFor({ timeout: 20_000 })
+    await dialog.getByLabel('Code PIN').fill(env.softhsm.pin)
+    await dialog.getByRole('button', { name: 'Valider' }).click()
+    await expect.poll(() => page.getByTestId('sign-progress').innerText(), { timeout: 30_000 }).toMatch(/\b1 sur 5\b/)
+    await page.getByTestId('sign-progress').getByRole('button', { name: 'Arrêter la signature' }).click()
+
+    await expect.poll(() => page.getByTestId('sign-results').isVisible(), { timeout: 30_000 }).toBe(true)
+    expect(await page.getByTestId('sign-results').innerText()).toContain("La signature a été arrêtée à votre demande : les documents restants n'ont pas été signés.")
+    await screenshot(page, 'sign-batch-cancelled')
+    const statuses = await page.getByTestId('sign-result').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))
+    const signedCount = statuses.filter((s) => s === 'signed').length
+    // cancelled in the middle: some signed, the rest not, in order; the one being signed when the button was pressed is "annulé"
+    expect(signedCount).toBeGreaterThanOrEqual(1)
+    expect(signedCount).toBeLessThan(5)
+    expect(statuses).toEqual([...Array(signedCount).fill('signed'), 'cancelled', ...Array(4 - signedCount).fill('skipped')])
+
+    const outputs = readdirSync(app.dir).filter((n) => /^deliberation-\d+.*\.pdf$/.test(n) && !/^deliberation-\d+\.pdf$/.test(n))
+    expect(outputs).toHaveLength(signedCount)
+    for (const [i, f] of files.entries()) {
+      const out = outputs.find((o) => o.startsWith(`deliberation-${i + 1}`))
+      if (i < signedCount) {
+        expect(out, `output of file ${i + 1}`).toBeDefined()
+        expect(execFileSync('pdfsig', [join(app.dir, out!)], { encoding: 'utf8' })).toMatch(/Signature Validation: Signature is Valid/)
+      } else expect(out, `file ${i + 1} was not signed`).toBeUndefined()
+      expect(existsSync(f)).toBe(true)
+    }
+    // nothing half-written left beside the outputs
+    expect(readdirSync(app.dir).filter((n) => /tmp|partial|~$/i.test(n))).toEqual([])
+
+    const journal = readFileSync(join(app.dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; input: { path: string } })
+    expect(journal.map((j) => j.outcome)).toEqual([...Array(signedCount).fill('signed'), 'cancelled'])
+    expect(journal.at(-1)!.input.path).toBe(files[signedCount])
+    await page.getByRole('button', { name: 'Journal', exact: true }).click()
+    await expect.poll(() => page.getByTestId('journal-row').count()).toBe(signedCount + 1)
+  })
+
+  it('the PDF preview zoomed past 100 % scrolls inside its frame, never cut on the right', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    await openSign(app, [await makePdf(join(app.dir, 'zoom.pdf'), 'Zoom', 1)])
+    await expect.poll(() => page.getByTestId('pdf-page').innerText(), { timeout: 20_000 }).toBe('Page 1 sur 1')
+    const frame = page.locator('.page-frame')
+    const geometry = () =>
+      frame.evaluate((el) => {
+        const f = el.getBoundingClientRect()
+        const card = el.closest('.sign-preview')!.getBoundingClientRect()
+        const canvas = el.querySelector('canvas')!.getBoundingClientRect()
+        return { frameRight: f.right, cardRight: card.right, viewport: window.innerWidth, docWidth: document.documentElement.scrollWidth, canvasWidth: canvas.width, clientWidth: el.clientWidth, scrollWidth: el.scrollWidth }
+      })
+    const zoomTo = async (label: string) => {
+      while (!(await page.getByTestId('pdf-preview').innerText()).includes(label)) await page.getByRole('button', { name: 'Agrandir' }).click()
+      await expect.poll(() => page.locator('.page-stack').getAttribute('data-rendering')).toBe('false')
+    }
+    for (const [label, scale] of [['100 %', 1], ['125 %', 1.25], ['200 %', 2]] as const) {
+      await zoomTo(label)
+      const g = await geometry()
+      expect(Math.round(g.canvasWidth)).toBe(Math.round(595 * scale))
+      // the frame stays inside its card and the window; the page does not widen the window
+      expect(g.frameRight).toBeLessThanOrEqual(g.cardRight)
+      expect(g.cardRight).toBeLessThanOrEqual(g.viewport)
+      expect(g.docWidth).toBeLessThanOrEqual(g.viewport)
+      // wider than the frame: it scrolls, and the right edge of the page can be reached
+      if (g.canvasWidth > g.clientWidth) {
+        expect(g.scrollWidth).toBeGreaterThan(g.clientWidth)
+        await frame.evaluate((el) => (el.scrollLeft = el.scrollWidth))
+        const edge = await frame.evaluate((el) => el.querySelector('canvas')!.getBoundingClientRect().right <= el.getBoundingClientRect().right)
+        expect(edge).toBe(true)
+        await screenshot(page, `sign-preview-${Math.round(scale * 100)}-scrolled`)
+        await frame.evaluate((el) => (el.scrollLeft = 0))
+      }
+      await screenshot(page, `sign-preview-${Math.round(scale * 100)}`)
     }
   })
 })

@@ -10,8 +10,8 @@ import type { PinPrompt } from '../../shared/model/app-ipc'
 import { createNodeHttpClient, type HttpClient } from '../core/net/http'
 import type { BatchEvent } from '../core/sign/batch/run-batch'
 import { defaultJournalPath, verifyJournal } from '../core/sign/journal/journal'
-import { buildFormatOptions, planSignature, signWithToken, SignPlanError } from '../core/sign/sign-session'
-import type { PinAnswer, PinProvider } from '../core/token/pin-types'
+import { buildFormatOptions, planSignature, signWithToken, SignPlanError, type SigningPinRequest } from '../core/sign/sign-session'
+import type { PinAnswer, PinRequest } from '../core/token/pin-types'
 import { createVerificationContext, verifyFile } from '../core/verify/index'
 import { fileHeadlineFr, reportTextFr } from '../core/verify/report-fr'
 import { writeReportPdf } from '../core/verify/report-pdf'
@@ -73,7 +73,7 @@ class PinBroker {
     private readonly timeoutMs: number,
   ) {}
 
-  provider(): PinProvider {
+  provider(): (req: PinRequest & Partial<Pick<SigningPinRequest, 'pinScope' | 'fileCount'>>) => Promise<PinAnswer | null> {
     return (req) =>
       new Promise((resolve) => {
         const requestId = randomUUID()
@@ -86,6 +86,8 @@ class PinBroker {
           pinpad: req.pinpad,
           counter: req.counter,
           lastTry: req.lastTry,
+          ...(req.pinScope ? { pinScope: req.pinScope } : {}),
+          ...(req.fileCount ? { fileCount: req.fileCount } : {}),
         }
         this.emit('onPinPrompt', prompt)
       })

@@ -121,6 +121,10 @@ export const PinPromptSchema = z.object({
   pinpad: z.boolean(),
   counter: PinCounterSchema.nullable(),
   lastTry: z.boolean(),
+  /** signing only: what this entry covers (the whole batch, every signature, or not known before the login) */
+  pinScope: z.enum(['once-for-batch', 'per-signature', 'unknown']).optional(),
+  /** signing only: how many files the batch has */
+  fileCount: z.number().int().min(1).optional(),
 })
 export type PinPrompt = z.infer<typeof PinPromptSchema>
 

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { HttpClient } from '../net/http'
 import { openTokenSigner } from '../token/pkcs11-signer'
-import type { PinProvider } from '../token/pin-types'
+import type { PinAnswer, PinRequest } from '../token/pin-types'
 import type { TokenSelector } from '../token/token-slot'
 import { describeCertificate } from '../x509/certificate-info'
 import { runBatch, type BatchEvent, type BatchItem, type BatchReport } from './batch/run-batch'
@@ -80,11 +80,27 @@ export function buildFormatOptions(req: FormatOptionsRequest): Omit<FormatSignOp
   }
 }
 
+/**
+ * What one PIN entry covers for this batch: the whole batch (one login), every signature (the key
+ * has CKA_ALWAYS_AUTHENTICATE), or not known yet (the token hides its private keys until the login,
+ * as SoftHSM2 does: then only the prompts after the login can tell).
+ */
+export type PinScope = 'once-for-batch' | 'per-signature' | 'unknown'
+
+/** The core's PIN request, with what the entry covers for this batch and how many files it has. */
+export interface SigningPinRequest extends PinRequest {
+  pinScope: PinScope
+  fileCount: number
+}
+
+export type SigningPinProvider = (request: SigningPinRequest) => Promise<PinAnswer | null>
+
 export interface TokenSignRequest {
   items: readonly BatchItem[]
   options: Omit<FormatSignOptions, 'signal'>
   token: TokenSelector & { keyId?: string }
-  pinProvider: PinProvider
+  /** a plain PinProvider works too: the extra fields are informative */
+  pinProvider: SigningPinProvider
   http: HttpClient
   journalPath?: string
   signal?: AbortSignal
@@ -92,7 +108,13 @@ export interface TokenSignRequest {
 }
 
 export async function signWithToken(req: TokenSignRequest): Promise<BatchReport> {
-  const handle = await openTokenSigner({ ...req.token, pinProvider: req.pinProvider })
+  // Unknown while the signer opens (a login there means the key was hidden before it); once open,
+  // the signer has read the key's CKA_ALWAYS_AUTHENTICATE, so later prompts say it for certain.
+  let scope: PinScope = 'unknown'
+  const fileCount = req.items.length
+  const pinProvider = (r: PinRequest) => req.pinProvider({ ...r, pinScope: r.purpose === 'signature' ? 'per-signature' : scope, fileCount })
+  const handle = await openTokenSigner({ ...req.token, pinProvider })
+  scope = handle.signer.pinPerSignature ? 'per-signature' : 'once-for-batch'
   try {
     // tokens rarely hold the intermediates: fetch them (caIssuers) so verifiers can build the path
     const signer = signerWithChain(handle.signer, await completeChain(handle.signer.certificate, handle.signer.chain, req.http))

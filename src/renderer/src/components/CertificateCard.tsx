@@ -1,13 +1,19 @@
 // Identity card of a signing certificate, for the mayor: who, which organisation, issued by whom,
-// valid until when (days left), level / qualified badge, and warnings in plain words.
+// valid until when (days left), level / qualified badge, and warnings in plain words, including
+// "revoked" when the revocation check (asked online by the caller) knows it.
 import { useTranslation } from 'react-i18next'
+import type { CertificateStatus } from '../../../shared/model/app-ipc'
 import type { CertificateDetails } from '../../../shared/model/token-details'
 import { daysLeft, formatDate } from '../lib/format'
 
-export type CertificateWarning = 'expired' | 'notYetValid' | 'expiresSoon' | 'noNonRepudiation' | 'testCertificate'
+export type CertificateWarning = 'revoked' | 'expired' | 'notYetValid' | 'expiresSoon' | 'noNonRepudiation' | 'testCertificate'
 
-export function certificateWarnings(c: CertificateDetails, now = Date.now()): CertificateWarning[] {
+/** The revocation check as the card shows it: being asked, answered, or failed to ask. */
+export type RevocationView = { state: 'checking' } | { state: 'answered'; status: CertificateStatus } | { state: 'failed' }
+
+export function certificateWarnings(c: CertificateDetails, now = Date.now(), revocation?: RevocationView | null): CertificateWarning[] {
   const w: CertificateWarning[] = []
+  if (revocation?.state === 'answered' && revocation.status.status === 'revoked') w.push('revoked')
   const left = daysLeft(c.notAfter, now)
   if (Date.parse(c.notAfter) < now) w.push('expired')
   else if (Date.parse(c.notBefore) > now) w.push('notYetValid')
@@ -25,10 +31,32 @@ export function LevelBadge({ cert }: { cert: CertificateDetails }) {
   return <span className="badge">{t('cert.levelUnknown')}</span>
 }
 
-export function CertificateCard({ cert, tokenLabel }: { cert: CertificateDetails; tokenLabel?: string }) {
+/** Quiet line under the card: checking, not revoked, or why the status is unknown (never a warning). */
+function RevocationNote({ revocation }: { revocation: RevocationView }) {
+  const { t } = useTranslation()
+  if (revocation.state === 'answered' && revocation.status.status === 'revoked') return null
+  const text =
+    revocation.state === 'checking'
+      ? t('cert.revocation.checking')
+      : revocation.state === 'failed'
+        ? t('cert.revocation.unknown.no-answer')
+        : revocation.status.status === 'good'
+          ? t('cert.revocation.good', { date: formatDate(revocation.status.checkedAt) })
+          : revocation.status.status === 'unknown'
+            ? t(`cert.revocation.unknown.${revocation.status.why}`)
+            : ''
+  return (
+    <p className="muted small" role="status" data-testid="revocation-note" data-state={revocation.state === 'answered' ? revocation.status.status : revocation.state}>
+      {text}
+    </p>
+  )
+}
+
+export function CertificateCard({ cert, tokenLabel, revocation }: { cert: CertificateDetails; tokenLabel?: string; revocation?: RevocationView | null }) {
   const { t } = useTranslation()
   const left = daysLeft(cert.notAfter)
-  const warnings = certificateWarnings(cert)
+  const warnings = certificateWarnings(cert, Date.now(), revocation)
+  const revoked = revocation?.state === 'answered' && revocation.status.status === 'revoked' ? revocation.status : null
   return (
     <section className="cert-card" aria-label={t('cert.cardLabel', { name: cert.subjectCommonName ?? cert.subject })} data-testid="certificate-card">
       <div className="cert-card-head">
@@ -63,12 +91,15 @@ export function CertificateCard({ cert, tokenLabel }: { cert: CertificateDetails
       {warnings.length > 0 ? (
         <ul className="warnings" data-testid="certificate-warnings">
           {warnings.map((w) => (
-            <li key={w} className={w === 'expired' || w === 'notYetValid' || w === 'noNonRepudiation' ? 'error' : 'warning-text'}>
-              {t(`cert.warning.${w}`, { count: left })}
+            <li key={w} className={w === 'revoked' || w === 'expired' || w === 'notYetValid' || w === 'noNonRepudiation' ? 'error' : 'warning-text'} data-warning={w}>
+              {w === 'revoked' && revoked
+                ? `${revoked.revokedAt ? t('cert.warning.revoked', { date: formatDate(revoked.revokedAt) }) : t('cert.warning.revokedNoDate')}${revoked.reason ? ` ${t('cert.revocation.reasonLine', { reason: t(`cert.revocation.reason.${revoked.reason}`, { defaultValue: revoked.reason }) })}` : ''}`
+                : t(`cert.warning.${w}`, { count: left })}
             </li>
           ))}
         </ul>
       ) : null}
+      {revocation ? <RevocationNote revocation={revocation} /> : null}
     </section>
   )
 }

@@ -1,10 +1,12 @@
 // The reusable PIN dialog: tries left BEFORE the first attempt, an explicit confirmation for the
 // last try, what to do when the PIN is locked (PUK route), pinpad mode (no field), and for a batch
-// whether one PIN serves every file. The PIN lives only in this component's state until submitted.
+// whether one PIN serves every file (the prompt's pinScope, decided by the engine). The PIN lives
+// only in this component's state until submitted.
 import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PinCounter } from '../../../shared/model/pin'
 import { Modal } from './Modal'
+import { LastTryConfirm, PinField } from './PinField'
 
 export interface PinRequest {
   tokenLabel: string
@@ -12,13 +14,24 @@ export interface PinRequest {
   pinpad: boolean
   counter: PinCounter | null
   lastTry: boolean
+  /** signing: what this entry covers; 'unknown' before the login of a token that hides its keys */
+  pinScope?: 'once-for-batch' | 'per-signature' | 'unknown'
+  /** signing: how many files the batch has */
+  fileCount?: number
+}
+
+/** What to say about the PIN for a signing batch, or null (not a signing prompt). */
+export function pinScopeText(t: (k: string, o?: Record<string, unknown>) => string, request: Pick<PinRequest, 'pinScope' | 'fileCount'>): string | null {
+  const count = request.fileCount ?? 0
+  if (!request.pinScope || count < 1) return null
+  if (count === 1) return request.pinScope === 'per-signature' ? t('pin.perSignatureOne') : null
+  if (request.pinScope === 'per-signature') return t('pin.perSignature', { count })
+  if (request.pinScope === 'once-for-batch') return t('pin.oncePerBatch', { count })
+  return t('pin.oncePerBatchUnlessCard', { count })
 }
 
 export interface PinDialogProps {
   request: PinRequest
-  /** batch context: how many files, and whether the key asks for the PIN at every signature */
-  /** pinPerSignature null: not known yet (before the session login, the key's attributes may be hidden) */
-  batch?: { total: number; pinPerSignature: boolean | null } | null
   onSubmit(answer: { pin: string | null; confirmLastTry: boolean }): void
   onCancel(): void
 }
@@ -32,13 +45,12 @@ export function triesText(t: (k: string, o?: Record<string, unknown>) => string,
   return t('pin.triesFlagsOk')
 }
 
-export function PinDialog({ request, batch, onSubmit, onCancel }: PinDialogProps) {
+export function PinDialog({ request, onSubmit, onCancel }: PinDialogProps) {
   const { t } = useTranslation()
   const [pin, setPin] = useState('')
   const [confirm, setConfirm] = useState(false)
-  const pinId = useId()
-  const confirmId = useId()
   const hintId = useId()
+  const scopeText = pinScopeText(t, request)
   const counter = request.counter
   const locked = counter?.locked === true
   const lastTry = request.lastTry || counter?.finalTry === true || counter?.triesLeft === 1
@@ -57,17 +69,9 @@ export function PinDialog({ request, batch, onSubmit, onCancel }: PinDialogProps
   return (
     <Modal title={t(`pin.title.${request.purpose}`, { token: request.tokenLabel })} onClose={onCancel} className="pin-dialog" testId="pin-dialog">
       <p className="muted">{t('pin.token', { token: request.tokenLabel })}</p>
-      {batch && batch.total > 1 ? (
-        <p className="pin-batch" data-testid="pin-batch">
-          {batch.pinPerSignature === true
-            ? t('pin.perSignature', { count: batch.total })
-            : batch.pinPerSignature === false
-              ? t('pin.oncePerBatch', { count: batch.total })
-              : t('pin.oncePerBatchUnlessCard', { count: batch.total })}
-        </p>
-      ) : batch?.pinPerSignature ? (
-        <p className="pin-batch" data-testid="pin-batch">
-          {t('pin.perSignatureOne')}
+      {scopeText ? (
+        <p className="pin-batch" data-testid="pin-batch" data-scope={request.pinScope}>
+          {scopeText}
         </p>
       ) : null}
       {locked ? (
@@ -90,29 +94,9 @@ export function PinDialog({ request, batch, onSubmit, onCancel }: PinDialogProps
               {t('pin.pinpad')}
             </p>
           ) : (
-            <div className="field">
-              <label htmlFor={pinId}>{codeName}</label>
-              <input
-                id={pinId}
-                type="password"
-                autoComplete="off"
-                autoFocus
-                value={pin}
-                maxLength={64}
-                aria-describedby={hintId}
-                onChange={(e) => setPin(e.target.value)}
-              />
-            </div>
+            <PinField label={codeName} value={pin} onChange={setPin} autoFocus describedBy={hintId} />
           )}
-          {lastTry ? (
-            <div className="last-try" data-testid="last-try">
-              <p className="error">{t('pin.lastTryWarning', { code: codeName })}</p>
-              <label htmlFor={confirmId} className="checkbox">
-                <input id={confirmId} type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} />
-                {t('pin.lastTryConfirm')}
-              </label>
-            </div>
-          ) : null}
+          {lastTry ? <LastTryConfirm codeName={codeName} checked={confirm} onChange={setConfirm} testId="last-try" /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={onCancel}>
               {t('common.cancel')}

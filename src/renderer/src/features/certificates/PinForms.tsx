@@ -6,19 +6,10 @@ import type { PinStatus } from '../../../../shared/model/pin'
 import type { TokenDetails } from '../../../../shared/model/token-details'
 import { Modal } from '../../components/Modal'
 import { triesText } from '../../components/PinDialog'
+import { LastTryConfirm, PinField } from '../../components/PinField'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
 import { tokenRef, type PinReport } from '../../lib/tokens'
-
-function SecretField({ label, value, onChange, autoFocus, describedBy }: { label: string; value: string; onChange(v: string): void; autoFocus?: boolean; describedBy?: string }) {
-  const id = useId()
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} type="password" autoComplete="off" maxLength={64} value={value} autoFocus={autoFocus} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
-    </div>
-  )
-}
 
 export function pinStatusText(t: (k: string, o?: Record<string, unknown>) => string, s: PinStatus): string {
   switch (s.status) {
@@ -43,7 +34,6 @@ export function PinChangeDialog({ mode, token, report, onDone, onClose }: { mode
   const [error, setError] = useState<UiError | null>(null)
   const [busy, setBusy] = useState(false)
   const hintId = useId()
-  const confirmId = useId()
   const counter = mode === 'change' ? (report?.pin ?? null) : (report?.puk ?? null)
   const soStyle = mode === 'unblock' && report?.unblockStyle === 'so-pin'
   const codeLabel = mode === 'change' ? t('pinForm.currentPin') : soStyle ? t('pinForm.soPin') : t('pinForm.puk')
@@ -98,20 +88,12 @@ export function PinChangeDialog({ mode, token, report, onDone, onClose }: { mode
         <p className="error">{mode === 'change' ? t('pinForm.lockedChange') : t('pinForm.lockedPuk')}</p>
       ) : result?.status === 'ok' ? null : (
         <form onSubmit={(e) => void submit(e)}>
-          <SecretField label={codeLabel} value={code} onChange={setCode} autoFocus describedBy={hintId} />
-          <SecretField label={t('pinForm.newPin', { min, max })} value={newPin} onChange={setNewPin} />
-          <SecretField label={t('pinForm.newPinAgain')} value={again} onChange={setAgain} />
+          <PinField label={codeLabel} value={code} onChange={setCode} autoFocus describedBy={hintId} />
+          <PinField label={t('pinForm.newPin', { min, max })} value={newPin} onChange={setNewPin} />
+          <PinField label={t('pinForm.newPinAgain')} value={again} onChange={setAgain} />
           {mismatch ? <p className="error">{t('pinForm.mismatch')}</p> : null}
           {tooShort || tooLong ? <p className="error">{t('pinForm.length', { min, max })}</p> : null}
-          {lastTry ? (
-            <div className="last-try">
-              <p className="error">{t('pin.lastTryWarning', { code: codeLabel })}</p>
-              <label htmlFor={confirmId} className="checkbox">
-                <input id={confirmId} type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} />
-                {t('pin.lastTryConfirm')}
-              </label>
-            </div>
-          ) : null}
+          {lastTry ? <LastTryConfirm codeName={codeLabel} checked={confirm} onChange={setConfirm} /> : null}
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
               {t('common.cancel')}

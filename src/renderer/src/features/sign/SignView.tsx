@@ -4,7 +4,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BatchReportView, FileDescription, PinPrompt } from '../../../../shared/model/app-ipc'
-import { CertificateCard } from '../../components/CertificateCard'
+import { CertificateCard, type RevocationView } from '../../components/CertificateCard'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PinDialog } from '../../components/PinDialog'
 import { Banner } from '../../components/Banner'
@@ -121,6 +121,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
   const [prompt, setPrompt] = useState<PinPrompt | null>(null)
   const [report, setReport] = useState<BatchReportView | null>(null)
   const [signError, setSignError] = useState<UiError | null>(null)
+  const [revocation, setRevocation] = useState<{ sha256: string; view: RevocationView } | null>(null)
   const ids = { key: useId(), format: useId(), level: useId(), tsa: useId(), capacity: useId(), capacityText: useId(), city: useId() }
 
   const key = keys.find((k) => signingKeyId(k) === keyId) ?? keys.find((k) => k.cert.signatureCertificate) ?? keys[0] ?? null
@@ -130,6 +131,25 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
   const anyCades = files.some((f) => effectiveFormat(f) === 'cades' || effectiveFormat(f) === 'cades-attached')
   const capacity = capacityChoice === 'free' ? capacityText.trim() : (CAPACITIES.presets.find((p) => p.id === capacityChoice)?.label ?? '')
   const signing = progress !== null && report === null && signError === null
+  const keyRevocation = key && revocation?.sha256 === key.cert.sha256 ? revocation.view : null
+  const revoked = keyRevocation?.state === 'answered' && keyRevocation.status.status === 'revoked'
+
+  // Revocation of the chosen certificate, asked online in the background: the screen never waits
+  // for it; a late answer for a certificate no longer chosen is dropped.
+  const keySha = key?.cert.sha256 ?? null
+  useEffect(() => {
+    if (!key || !keySha) return
+    let current = true
+    setRevocation({ sha256: keySha, view: { state: 'checking' } })
+    const others = tokens.tokens.find((e) => e.details === key.token)?.details.certificates.filter((c) => c.sha256 !== keySha).map((c) => c.der) ?? []
+    call('certificateStatus', { certificate: key.cert.der, tokenCertificates: others.slice(0, 32) })
+      .then((status) => current && setRevocation({ sha256: keySha, view: { state: 'answered', status } }))
+      .catch(() => current && setRevocation({ sha256: keySha, view: { state: 'failed' } }))
+    return () => {
+      current = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [keySha])
 
   const load = async (paths: string[]) => {
     if (paths.length === 0) return
@@ -189,7 +209,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
   }
 
   const sign = async () => {
-    if (!key || files.length === 0) return
+    if (!key || files.length === 0 || revoked) return
     setReport(null)
     setSignError(null)
     setProgress({ batchId: null, total: files.length, done: 0, current: null, pinPerSignature: false })
@@ -230,16 +250,6 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
   }
   const cancelBatch = async () => {
     if (progress?.batchId) await call('cancelSigning', { batchId: progress.batchId })
-  }
-
-  // What to say about PINs for the batch: the engine's 'start' event is authoritative; the first
-  // login prompt comes before it, so then the key's attributes (when readable) decide; else say nothing.
-  const batchInfo = (p: PinPrompt): { total: number; pinPerSignature: boolean | null } | null => {
-    if (!progress) return null
-    if (progress.batchId !== null) return { total: progress.total, pinPerSignature: progress.pinPerSignature }
-    if (p.purpose === 'signature') return { total: progress.total, pinPerSignature: true }
-    const always = key?.cert.key?.alwaysAuthenticate
-    return { total: progress.total, pinPerSignature: always === true || always === false ? always : null }
   }
 
   const stampLines = [
@@ -296,7 +306,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
                 </select>
               </div>
             ) : null}
-            {key ? <CertificateCard cert={key.cert} tokenLabel={key.token.label} /> : null}
+            {key ? <CertificateCard cert={key.cert} tokenLabel={key.token.label} revocation={keyRevocation} /> : null}
           </section>
 
           <section className="card" aria-labelledby="sign-options-title">
@@ -386,9 +396,14 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
 
           <section className="card" aria-labelledby="sign-go-title">
             <h2 id="sign-go-title">{t('sign.step4')}</h2>
-            <button type="button" className="primary big" onClick={() => void sign()} disabled={!key || files.length === 0 || signing || (level === 'B-T' && !tsaUrl)} data-testid="sign-button">
+            <button type="button" className="primary big" onClick={() => void sign()} disabled={!key || files.length === 0 || signing || revoked || (level === 'B-T' && !tsaUrl)} aria-describedby={revoked ? 'sign-revoked-reason' : undefined} data-testid="sign-button">
               {t('sign.signButton', { count: files.length })}
             </button>
+            {revoked ? (
+              <p className="error" id="sign-revoked-reason" data-testid="sign-revoked">
+                {t('sign.revokedBlocked')}
+              </p>
+            ) : null}
             {progress ? (
               <div className="progress-box" data-testid="sign-progress">
                 <label>
@@ -428,7 +443,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
           {file && file.kind !== 'pdf' && !file.pes ? <FileFacts file={file} /> : null}
         </section>
       </div>
-      {prompt ? <PinDialog request={prompt} batch={batchInfo(prompt)} onSubmit={(a) => void answerPin(a)} onCancel={() => void cancelPin()} /> : null}
+      {prompt ? <PinDialog request={prompt} onSubmit={(a) => void answerPin(a)} onCancel={() => void cancelPin()} /> : null}
     </div>
   )
 }
