@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs'
 import type { CertificateSummary } from '../../../shared/model/validation'
 import { describeCertificate } from '../x509/certificate-info'
 import { verifySignature, type SignatureCheck } from './algorithms'
-import { sha256Hex } from '../trust/trust-store'
+import { digestMemo } from './memo'
 
 export const OID_EXT = {
   keyUsage: '2.5.29.15',
@@ -63,20 +63,12 @@ export function summarize(der: Uint8Array): CertificateSummary {
 }
 
 // Parsing (pkijs + @peculiar/x509 for the summary) costs milliseconds per certificate and the same
-// certificates come back for every signature, timestamp and OCSP response: a small memo keyed by
-// the DER digest. The parsed objects are never modified after creation.
-const MEMO_LIMIT = 512
-const memo = new Map<string, ParsedCertificate>()
+// certificates come back for every signature, timestamp and OCSP response.
+const memoCertificate = digestMemo<ParsedCertificate>(512)
 
 /** Throws when `der` is not a certificate. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const key = sha256Hex(der)
-  const hit = memo.get(key)
-  if (hit) return hit
-  const parsed = parseCertificateUncached(der, key)
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
-  memo.set(key, parsed)
-  return parsed
+  return memoCertificate(der, (sha256) => parseCertificateUncached(der, sha256))
 }
 
 function parseCertificateUncached(der: Uint8Array, sha256: string): ParsedCertificate {

@@ -19,6 +19,7 @@ import {
   type ParsedCertificate,
 } from './certificate'
 import type { VerificationContext } from './context'
+import { digestMemo } from './memo'
 
 export type RevocationSource = 'embedded-ocsp' | 'embedded-crl' | 'online-ocsp' | 'online-crl'
 
@@ -74,7 +75,13 @@ function reasonOf(block: unknown): RevocationReason | null {
 
 const ab = (u: Uint8Array): ArrayBuffer => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer
 
+const memoOcsp = digestMemo<pkijs.BasicOCSPResponse | null>(64)
+
 function parseBasicOcsp(der: Uint8Array): pkijs.BasicOCSPResponse | null {
+  return memoOcsp(der, () => parseBasicOcspUncached(der))
+}
+
+function parseBasicOcspUncached(der: Uint8Array): pkijs.BasicOCSPResponse | null {
   try {
     const resp = pkijs.OCSPResponse.fromBER(ab(der))
     if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes) return null
@@ -154,22 +161,36 @@ function readOcsp(
   }
 }
 
+/** A parsed CRL and, per issuer key tried, whether its signature verifies (both memoised). */
+interface ParsedCrl {
+  crl: pkijs.CertificateRevocationList
+  signatureOkBy: Map<string, boolean>
+}
+const memoCrl = digestMemo<ParsedCrl | null>(32)
+
 function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null } | { error: string } | null {
-  let crl: pkijs.CertificateRevocationList
-  try {
-    crl = pkijs.CertificateRevocationList.fromBER(ab(crlDer))
-  } catch {
-    return { error: 'unreadable CRL' }
-  }
-  if (!sameBytes(new Uint8Array(crl.issuer.valueBeforeDecode), issuer.subjectDer)) return null
-  const sig = verifySignature({
-    spkiDer: issuer.spkiDer,
-    algorithmOid: crl.signature.algorithmId,
-    algorithmParams: crl.signature.algorithmParams,
-    data: crl.tbsView,
-    signature: new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
+  const parsed = memoCrl(crlDer, () => {
+    try {
+      return { crl: pkijs.CertificateRevocationList.fromBER(ab(crlDer)), signatureOkBy: new Map() }
+    } catch {
+      return null
+    }
   })
-  if (!sig.ok) return { error: 'CRL signature does not verify with the issuer key' }
+  if (!parsed) return { error: 'unreadable CRL' }
+  const { crl } = parsed
+  if (!sameBytes(new Uint8Array(crl.issuer.valueBeforeDecode), issuer.subjectDer)) return null
+  let signatureOk = parsed.signatureOkBy.get(issuer.sha256)
+  if (signatureOk === undefined) {
+    signatureOk = verifySignature({
+      spkiDer: issuer.spkiDer,
+      algorithmOid: crl.signature.algorithmId,
+      algorithmParams: crl.signature.algorithmParams,
+      data: crl.tbsView,
+      signature: new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
+    }).ok
+    parsed.signatureOkBy.set(issuer.sha256, signatureOk)
+  }
+  if (!signatureOk) return { error: 'CRL signature does not verify with the issuer key' }
   const entry = (crl.revokedCertificates ?? []).find((r) => hex(r.userCertificate.valueBlock.valueHexView).replace(/^(00)+(?=.)/, '') === cert.serialHex)
   return {
     revoked: entry !== undefined,
