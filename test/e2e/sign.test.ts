@@ -297,6 +297,31 @@ describe('Signer', () => {
     expect(app.harness.calls.filter((c) => c.channel === 'sign:answer-pin').at(-1)!.payload).toEqual({ kind: 'cancel', requestId: 'r2' })
   })
 
+  it('PIN dialog batch wording follows the prompt: one PIN for N files, a PIN for each file, not known yet', async () => {
+    const app = await desktopApp.open()
+    const { page, harness } = app
+    await page.getByTestId('task-sign').click()
+    const dialog = page.getByTestId('pin-dialog')
+    const base = { tokenLabel: 'Carte agent', purpose: 'login' as const, pinpad: false, counter: null, lastTry: false }
+    const cases = [
+      { pinScope: 'once-for-batch' as const, fileCount: 12, text: 'Un seul code PIN pour 12 fichiers.' },
+      { pinScope: 'per-signature' as const, fileCount: 12, text: 'Cette carte demandera votre code PIN pour chaque fichier (12 fichiers).' },
+      { pinScope: 'unknown' as const, fileCount: 12, text: 'Ce code PIN ouvre la carte pour les 12 fichiers ; si elle le redemande à chaque signature, Paraphe vous le dira.' },
+      { pinScope: 'per-signature' as const, fileCount: 1, text: 'Cette carte demande votre code PIN à chaque signature.' },
+    ]
+    for (const [i, c] of cases.entries()) {
+      await harness.emit('onPinPrompt', { ...base, requestId: `scope-${i}`, pinScope: c.pinScope, fileCount: c.fileCount })
+      await expect.poll(() => dialog.getByTestId('pin-batch').innerText()).toBe(c.text)
+      await page.keyboard.press('Escape')
+      await expect.poll(() => dialog.count()).toBe(0)
+    }
+    // one file with one login: nothing to announce; a prompt outside signing carries no scope
+    await harness.emit('onPinPrompt', { ...base, requestId: 'scope-one', pinScope: 'once-for-batch', fileCount: 1 })
+    await dialog.waitFor()
+    expect(await dialog.getByTestId('pin-batch').count()).toBe(0)
+    await page.keyboard.press('Escape')
+  })
+
   it.skipIf(!loadTestEnv().vcard)('wrong PINs on the virtual card: 3, 2, then 1 try left with the last-try confirmation', async () => {
     const app = await desktopApp.open()
     const { page } = app
