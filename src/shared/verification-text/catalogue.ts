@@ -1413,4 +1413,53 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     fr: 'signature détachée : le fichier signé n’a pas été fourni (utilisez --content FICHIER)',
     en: 'detached signature: the signed file was not given (use --content FILE)',
   },
+
+  'revocation.problem.embeddedOcsp': {
+    fr: 'réponse OCSP incluse : {error}',
+    en: 'embedded OCSP: {error}',
+  },
+  'revocation.problem.embeddedCrl': {
+    fr: 'liste de révocation incluse : {error}',
+    en: 'embedded CRL: {error}',
+  },
+  'revocation.problem.ocspHttp': {
+    fr: 'OCSP {url} : réponse HTTP {status}',
+    en: 'OCSP {url}: HTTP {status}',
+  },
+  'revocation.problem.ocspUnusable': {
+    fr: 'OCSP {url} : pas de réponse exploitable (statut d’erreur ou illisible)',
+    en: 'OCSP {url}: no usable answer (error status or unreadable)',
+  },
+  'revocation.problem.ocspOtherCertificate': {
+    fr: 'OCSP {url} : la réponse ne désigne pas ce certificat',
+    en: 'OCSP {url}: the answer does not name this certificate',
+  },
+  'revocation.problem.ocspNotFresh': {
+    fr: 'OCSP {url} : réponse trop ancienne (thisUpdate {at})',
+    en: 'OCSP {url}: answer not fresh (thisUpdate {at})',
+  },
+  'revocation.problem.ocsp': {
+    fr: 'OCSP {url} : {error}',
+    en: 'OCSP {url}: {error}',
+  },
+  'revocation.problem.crlHttp': {
+    fr: 'liste de révocation {url} : réponse HTTP {status}',
+    en: 'CRL {url}: HTTP {status}',
+  },
+  'revocation.problem.crlOtherIssuer': {
+    fr: 'liste de révocation {url} : émise par une autre autorité',
+    en: 'CRL {url}: issued by another CA',
+  },
+  'revocation.problem.crlOutOfDate': {
+    fr: 'liste de révocation {url} : périmée (prochaine mise à jour {at})',
+    en: 'CRL {url}: out of date (next update {at})',
+  },
+  'revocation.problem.crl': {
+    fr: 'liste de révocation {url} : {error}',
+    en: 'CRL {url}: {error}',
+  },
+  'revocation.problem.noSource': {
+    fr: 'le certificat n’indique aucun serveur OCSP ni aucune liste de révocation',
+    en: 'the certificate names no OCSP responder or CRL',
+  },
 }

@@ -16,23 +16,28 @@ export function verificationLanguage(lang: string | null | undefined): Verificat
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
-/** French readers get dates in words (Paris time); English keeps the ISO form the engine wrote. */
-function dateText(lang: VerificationLanguage, iso: string): string {
+export interface VerificationTextOptions {
+  /** time zone of dates written in words (French); default: the machine's, like the rest of the UI */
+  timeZone?: string
+}
+
+/** French readers get dates in words; English keeps the ISO form the engine wrote. */
+function dateText(lang: VerificationLanguage, iso: string, options: VerificationTextOptions): string {
   if (lang !== 'fr') return iso
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'medium' })
+  return d.toLocaleString('fr-FR', { ...(options.timeZone ? { timeZone: options.timeZone } : {}), dateStyle: 'long', timeStyle: 'medium' })
 }
 
-function paramText(lang: VerificationLanguage, value: MessageParam): string {
+function paramText(lang: VerificationLanguage, value: MessageParam, options: VerificationTextOptions): string {
   if (typeof value === 'number') return String(value)
-  if (typeof value === 'string') return ISO_DATE_TIME.test(value) ? dateText(lang, value) : value
-  if (Array.isArray(value)) return value.map((v) => refText(lang, v)).join(lang === 'fr' ? ' ; ' : '; ')
-  return refText(lang, value)
+  if (typeof value === 'string') return ISO_DATE_TIME.test(value) ? dateText(lang, value, options) : value
+  if (Array.isArray(value)) return value.map((v) => refText(lang, v, options)).join(lang === 'fr' ? ' ; ' : '; ')
+  return refText(lang, value, options)
 }
 
-function refText(lang: VerificationLanguage, ref: MessageRef): string {
-  return verificationText(lang, ref.code, ref.params, ref.code)
+function refText(lang: VerificationLanguage, ref: MessageRef, options: VerificationTextOptions): string {
+  return verificationText(lang, ref.code, ref.params, ref.code, options)
 }
 
 /**
@@ -40,15 +45,21 @@ function refText(lang: VerificationLanguage, ref: MessageRef): string {
  * engine's English string) when the code is unknown or absent. A placeholder without a parameter
  * stays visible as `{name}` rather than vanishing.
  */
-export function verificationText(lang: string, code: string | null | undefined, params: MessageParams | undefined, fallback: string): string {
+export function verificationText(
+  lang: string,
+  code: string | null | undefined,
+  params: MessageParams | undefined,
+  fallback: string,
+  options: VerificationTextOptions = {},
+): string {
   if (!code) return fallback
   const entry = Object.hasOwn(VERIFICATION_TEXTS, code) ? VERIFICATION_TEXTS[code] : undefined
   if (!entry) return fallback
   const l = verificationLanguage(lang)
-  return entry[l].replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? paramText(l, params[name]!) : whole))
+  return entry[l].replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? paramText(l, params[name]!, options) : whole))
 }
 
 /** Convenience for objects carrying `code`/`params` beside their English text. */
-export function localized(lang: string, item: { code?: string; params?: MessageParams }, fallback: string): string {
-  return verificationText(lang, item.code, item.params, fallback)
+export function localized(lang: string, item: { code?: string; params?: MessageParams }, fallback: string, options: VerificationTextOptions = {}): string {
+  return verificationText(lang, item.code, item.params, fallback, options)
 }

@@ -36,10 +36,19 @@ function codesInSources(): Map<string, string> {
   const found = new Map<string, string>()
   for (const file of filesUnder(ENGINE, (p) => p.endsWith('.ts'))) {
     const src = readFileSync(file, 'utf8')
-    for (const m of src.matchAll(/'([a-z]+(?:\.[A-Za-z0-9]+)+)'/g)) {
+    for (const m of src.matchAll(/'([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)'/g)) {
       const code = m[1]!
       if (namespaces.has(code.split('.')[0]!) && !/\.(ts|json|pdf|xml)$/.test(code)) found.set(code, file.slice(ROOT.length + 1))
     }
+    // any literal given to the engine's text helpers, whatever its namespace
+    const helperCalls = [
+      /\b(?:text|codedText|ref|messageRef|FileMessages\.of|messages\.add)\(\s*'([^']+)'/g,
+      /\bcoverageText\(\s*'[^']*',\s*'([^']+)'/g,
+      /\bverdict\(\s*(?:true|false),\s*'([^']+)'/g,
+      /\bcheck\([^,()]+,\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*'([^']+)'/g,
+      /\bv\.add\(\s*'[^']*',\s*'[^']*',\s*'([^']+)'/g,
+    ]
+    for (const re of helperCalls) for (const m of src.matchAll(re)) found.set(m[1]!, file.slice(ROOT.length + 1))
   }
   return found
 }
@@ -147,7 +156,8 @@ describe('verificationText', () => {
   })
 
   it('writes ISO dates in words for French readers and keeps them for English ones', () => {
-    expect(verificationText('fr', 'validity.ok', { at: '2026-11-29T11:00:00.000Z' }, 'x')).toBe('certificats valides le 29 novembre 2026 à 12:00:00')
+    expect(verificationText('fr', 'validity.ok', { at: '2026-11-29T11:00:00.000Z' }, 'x', { timeZone: 'Europe/Paris' })).toBe('certificats valides le 29 novembre 2026 à 12:00:00')
+    expect(verificationText('fr', 'validity.ok', { at: '2026-11-29T11:00:00.000Z' }, 'x', { timeZone: 'UTC' })).toBe('certificats valides le 29 novembre 2026 à 11:00:00')
     expect(verificationText('en', 'validity.ok', { at: '2026-11-29T11:00:00.000Z' }, 'x')).toBe('certificates valid at 2026-11-29T11:00:00.000Z')
   })
 

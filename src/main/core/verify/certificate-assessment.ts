@@ -338,9 +338,35 @@ function revocationAnswer(r: RevocationResult, ctx: VerificationContext): Messag
   if (r.message.startsWith(offlinePrefix)) {
     const details = r.message.slice(offlinePrefix.length).replace(/^; /, '')
     const code = ctx.offline ? 'revocation.offline' : 'revocation.noNetworkClient'
-    return details ? ref(`${code}Details`, { details }) : ref(code)
+    return details ? ref(`${code}Details`, { details: revocationProblems(details) }) : ref(code)
   }
   const unavailable = 'revocation status not available: '
-  if (r.message.startsWith(unavailable)) return ref('revocation.unavailable', { details: r.message.slice(unavailable.length) })
+  if (r.message.startsWith(unavailable)) return ref('revocation.unavailable', { details: revocationProblems(r.message.slice(unavailable.length)) })
   return ref('text', { text: r.message })
+}
+
+/** The problems revocation.ts lists ("OCSP URL: HTTP 503; CRL URL: out of date ..."), coded where known. */
+const PROBLEMS: Array<[RegExp, string, string[]]> = [
+  [/^embedded OCSP: (.+)$/s, 'revocation.problem.embeddedOcsp', ['error']],
+  [/^embedded CRL: (.+)$/s, 'revocation.problem.embeddedCrl', ['error']],
+  [/^OCSP (\S+): HTTP (\d+)$/, 'revocation.problem.ocspHttp', ['url', 'status']],
+  [/^OCSP (\S+): no usable answer \(error status or unreadable\)$/, 'revocation.problem.ocspUnusable', ['url']],
+  [/^OCSP (\S+): the answer does not name this certificate$/, 'revocation.problem.ocspOtherCertificate', ['url']],
+  [/^OCSP (\S+): answer not fresh \(thisUpdate (\S+)\)$/, 'revocation.problem.ocspNotFresh', ['url', 'at']],
+  [/^OCSP (\S+): (.+)$/s, 'revocation.problem.ocsp', ['url', 'error']],
+  [/^CRL (\S+): HTTP (\d+)$/, 'revocation.problem.crlHttp', ['url', 'status']],
+  [/^CRL (\S+): issued by another CA$/, 'revocation.problem.crlOtherIssuer', ['url']],
+  [/^CRL (\S+): out of date \(next update (\S+)\)$/, 'revocation.problem.crlOutOfDate', ['url', 'at']],
+  [/^CRL (\S+): (.+)$/s, 'revocation.problem.crl', ['url', 'error']],
+  [/^the certificate names no OCSP responder or CRL$/, 'revocation.problem.noSource', []],
+]
+
+function revocationProblems(details: string): MessageRef[] {
+  return details.split('; ').map((p) => {
+    for (const [re, code, names] of PROBLEMS) {
+      const m = re.exec(p)
+      if (m) return names.length ? ref(code, Object.fromEntries(names.map((n, i) => [n, m[i + 1]!]))) : ref(code)
+    }
+    return ref('text', { text: p })
+  })
 }

@@ -4,7 +4,11 @@
  * Texte brut, réutilisé par la CLI, l'export PDF et la vue « Vérifier » de l'interface.
  */
 import type { IntegrityClass, SignatureReport, TrustStatus, ValidationReport } from '../../../shared/model/validation'
-import { localized, verificationText } from '../../../shared/verification-text'
+import { localized as localizedText, verificationText, type VerificationTextOptions } from '../../../shared/verification-text'
+
+/** dates inside the engine's texts in Paris time, like the report's own dates */
+const PARIS: VerificationTextOptions = { timeZone: 'Europe/Paris' }
+const localized = (lang: 'fr', item: Parameters<typeof localizedText>[1], fallback: string): string => localizedText(lang, item, fallback, PARIS)
 
 export const INTEGRITY_FR: Record<IntegrityClass, string> = {
   intact: 'intact : le document n’a pas été modifié depuis sa signature (ou seulement par des ajouts autorisés)',
@@ -124,7 +128,7 @@ export function reportTextFr(r: ValidationReport): string {
   if (r.signatures.length > 0) lines.push(`Confiance : ${TRUST_FR[r.trust]}.`)
   r.messages.forEach((m, i) => {
     const coded = r.messageRefs?.[i]
-    lines.push(`Remarque : ${coded ? verificationText('fr', coded.code, coded.params, m) : m}`)
+    lines.push(`Remarque : ${coded ? verificationText('fr', coded.code, coded.params, m, PARIS) : m}`)
   })
   r.signatures.forEach((s, i) => {
     lines.push('')

@@ -55,7 +55,7 @@ describe('PAdES signing time from /M', () => {
     expect(s.signingTime).toBe(signingTime.toISOString())
     const note = s.checks.find((c) => c.id === 'signing-time')
     expect(note).toMatchObject({ status: 'info', code: 'pdf.signingTime.fromM' })
-    expect(verificationText('fr', note!.code, note!.params, '')).toBe('heure de signature déclarée 20 novembre 2026 à 10:15:30 (/M du dictionnaire de signature, affirmée par le signataire)')
+    expect(verificationText('fr', note!.code, note!.params, '', { timeZone: 'Europe/Paris' })).toBe('heure de signature déclarée 20 novembre 2026 à 10:15:30 (/M du dictionnaire de signature, affirmée par le signataire)')
     const fr = reportTextFr(r)
     expect(fr).toContain('Heure de signature déclarée : 20 novembre 2026 à 10:15:30 (heure de Paris).')
     expect(fr).not.toContain('heure inconnue')
