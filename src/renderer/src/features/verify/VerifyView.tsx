@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InvokeValue } from '../../../../shared/contract'
 import type { SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import { verificationText } from '../../../../shared/verification-text'
 import { Banner, type Tone } from '../../components/Banner'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
@@ -34,7 +35,9 @@ function signatureTone(s: SignatureReport): Tone {
 }
 
 function SignatureCard({ s, index, report }: { s: SignatureReport; index: number; report: ValidationReport }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  // the engine's texts (coverage, changes, checks) in the UI language, English when no code
+  const engineText = (item: { code?: string; params?: SignatureReport['coverage']['params'] }, fallback: string): string => verificationText(i18n.language, item.code, item.params, fallback)
   const tone = signatureTone(s)
   const revocation = s.checks.find((c) => c.id === 'revocation')
   const who = s.signer?.commonName ?? s.signer?.subject ?? t('verify.unknownSigner')
@@ -87,7 +90,7 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
         </div>
         <div>
           <dt>{t('verify.scope')}</dt>
-          <dd>{t(`verify.coverage.${s.coverage.kind}`)} · {s.coverage.description}</dd>
+          <dd>{t(`verify.coverage.${s.coverage.kind}`)} · {engineText(s.coverage, s.coverage.description)}</dd>
         </div>
         <div>
           <dt>{t('verify.changes')}</dt>
@@ -98,7 +101,7 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
               <ul className="changes" data-testid="changes">
                 {s.changesAfter.map((c, i) => (
                   <li key={i} className={c.allowed ? '' : 'error'}>
-                    {c.allowed ? t('verify.changeAllowed') : t('verify.changeNotAllowed')} {c.description}
+                    {c.allowed ? t('verify.changeAllowed') : t('verify.changeNotAllowed')} {engineText(c, c.description)}
                   </li>
                 ))}
               </ul>
@@ -125,7 +128,7 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
                   <code>{c.id}</code>
                 </th>
                 <td>{t(`verify.check.${c.status}`)}</td>
-                <td>{c.message}</td>
+                <td>{engineText(c, c.message)}</td>
               </tr>
             ))}
           </tbody>
@@ -148,7 +151,7 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
 }
 
 export function VerifyView({ initialFile }: { initialFile: string | null }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [path, setPath] = useState<string | null>(initialFile)
   const [contentPath, setContentPath] = useState<string | null>(null)
   const [answer, setAnswer] = useState<VerifyAnswer | null>(null)
@@ -251,7 +254,7 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
                 <summary>{t('verify.fileMessages', { count: answer.report.messages.length })}</summary>
                 <ul className="small">
                   {answer.report.messages.map((m, i) => (
-                    <li key={i}>{m}</li>
+                    <li key={i}>{verificationText(i18n.language, answer.report.messageRefs?.[i]?.code, answer.report.messageRefs?.[i]?.params, m)}</li>
                   ))}
                 </ul>
               </details>
