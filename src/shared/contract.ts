@@ -17,6 +17,7 @@ import {
   CertificateStatusSchema,
   ChooseFilesRequestSchema,
   DescribeFilesRequestSchema,
+  DescribeProgressSchema,
   ExportReportRequestSchema,
   ExtractSignedVersionRequestSchema,
   FileDescriptionSchema,
@@ -97,6 +98,7 @@ export const eventContract = {
   onTokensChanged: { channel: 'tokens:changed', payload: z.object({ reason: z.enum(['refresh', 'hotplug']) }) },
   onTokenEvent: { channel: 'tokens:event', payload: TokenEventSchema },
   onSignProgress: { channel: 'sign:progress', payload: SignProgressSchema },
+  onDescribeProgress: { channel: 'files:describe-progress', payload: DescribeProgressSchema },
   onPinPrompt: { channel: 'sign:pin-prompt', payload: PinPromptSchema },
 } as const
 

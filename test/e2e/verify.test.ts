@@ -22,7 +22,7 @@ async function verify(a: AppUnderTest, path: string): Promise<void> {
   await a.page.getByRole('navigation').getByRole('button', { name: 'Vérifier' }).click()
   await a.page.getByTestId('offline').check()
   a.desktop.queueFiles(path)
-  await a.page.getByRole('button', { name: /^Choisir un fichier signé|^Vérifier un autre fichier/ }).click()
+  await a.page.getByRole('button', { name: /^Choisir un ou plusieurs fichiers signés|^Vérifier d’autres fichiers/ }).click()
   await a.page.getByTestId('verify-banner').waitFor({ timeout: 30_000 })
 }
 
@@ -135,6 +135,31 @@ describe('Vérifier', () => {
     await page.getByTestId('verify-banner').waitFor()
     expect(['ok', 'warning']).toContain(await page.getByTestId('verify-banner').getAttribute('data-tone'))
     expect(app.desktop.opened.map((o) => o.purpose)).toEqual(['verify', 'content'])
+  })
+
+  it('several files at once: one row each with its verdict, and the details of the one chosen', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    await page.getByRole('navigation').getByRole('button', { name: 'Vérifier' }).click()
+    await page.getByTestId('offline').check()
+    const unsigned = join(app.dir, 'note.txt')
+    writeFileSync(unsigned, 'Note de service\n')
+    app.desktop.queueFiles(fixture(app, 'dss/pades/pdf-signed-added-page.pdf'), fixture(app, 'dss/pades/pdf-signed-corrupted.pdf'), unsigned)
+    await page.getByRole('button', { name: 'Choisir un ou plusieurs fichiers signés…' }).click()
+    const rows = page.getByTestId('verify-batch-row')
+    await expect.poll(() => rows.count()).toBe(3)
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^3 sur 3 vérifiés : 0 valide\(s\), 1 à examiner, 2 invalide/)
+    expect(await rows.locator('[data-tone]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tone')))).toEqual(['warning', 'danger', 'danger'])
+    expect(await rows.nth(0).innerText()).toContain('Modifié après signature')
+    expect(await rows.nth(1).innerText()).toContain('Invalide')
+    expect(await rows.nth(2).innerText()).toMatch(/Non signé|Format non pris en charge/)
+    // the details of a file are shown on demand
+    expect(await page.getByTestId('verify-banner').count()).toBe(0)
+    await page.getByRole('button', { name: 'Voir le détail de pdf-signed-corrupted.pdf' }).click()
+    await expect.poll(() => page.getByTestId('verify-banner').getAttribute('data-tone')).toBe('danger')
+    expect(await rows.nth(1).getAttribute('aria-current')).toBe('true')
+    await expectAccessible(page)
+    await screenshot(page, 'verify-several', true)
   })
 })
 

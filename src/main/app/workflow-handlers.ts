@@ -10,7 +10,7 @@ import type { PinPrompt } from '../../shared/model/app-ipc'
 import { createNodeHttpClient, type HttpClient } from '../core/net/http'
 import type { BatchEvent } from '../core/sign/batch/run-batch'
 import { defaultJournalPath, verifyJournal } from '../core/sign/journal/journal'
-import { buildFormatOptions, planSignature, signWithToken, SignPlanError, type SigningPinRequest } from '../core/sign/sign-session'
+import { buildFormatOptions, httpWithSignal, planSignature, signWithToken, SignPlanError, type SigningPinRequest } from '../core/sign/sign-session'
 import type { PinAnswer, PinRequest } from '../core/token/pin-types'
 import { createVerificationContext, verifyFile } from '../core/verify/index'
 import { fileHeadlineFr, reportTextFr } from '../core/verify/report-fr'
@@ -138,11 +138,14 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
     chooseFiles: (input) => desktop.openFiles(input),
     chooseFolder: () => desktop.chooseFolder(),
     chooseSavePath: (input) => desktop.chooseSavePath(input),
-    describeFiles: (input) => describeFiles(input.paths),
+    describeFiles: (input) => describeFiles(input.paths, (p) => deps.emit('onDescribeProgress', p)),
     readPdf: (input) => readPdfForPreview(input.path),
 
     signFiles: async (input) => {
       const batchId = randomUUID()
+      // cancelling the batch also stops its TSA / OCSP / CRL requests in flight
+      const controller = new AbortController()
+      const batchHttp = httpWithSignal(http, controller.signal)
       let items
       let options
       try {
@@ -162,7 +165,6 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
         if (err instanceof SignPlanError) throw new ParapheError('INVALID_REQUEST', err.message)
         throw err
       }
-      const controller = new AbortController()
       batches.set(batchId, controller)
       try {
         const report = await signWithToken({

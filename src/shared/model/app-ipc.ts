@@ -107,6 +107,17 @@ export const BatchReportSchema = z.object({
 })
 export type BatchReportView = z.infer<typeof BatchReportSchema>
 
+/** main -> renderer while files are described: bytes read so far (the SHA-256 of 1 GB takes seconds). */
+export const DescribeProgressSchema = z.object({
+  path: z.string(),
+  /** index of the file being read, from 0 */
+  index: z.number().int(),
+  files: z.number().int(),
+  bytesDone: z.number(),
+  bytes: z.number(),
+})
+export type DescribeProgress = z.infer<typeof DescribeProgressSchema>
+
 export const SignProgressSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), batchId: z.string(), total: z.number().int(), pinPerSignature: z.boolean() }),
   z.object({ type: z.literal('file-start'), batchId: z.string(), index: z.number().int(), total: z.number().int(), input: z.string() }),

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Element } from '@xmldom/xmldom'
-import type { FileDescription, PesSummary } from '../../../shared/model/app-ipc'
+import type { DescribeProgress, FileDescription, PesSummary } from '../../../shared/model/app-ipc'
 import { ParapheError } from '../../../shared/errors'
 import { detectFormatFromHead, readHead } from '../sign/detect-format'
 import { parseXml } from '../xml/parse'
@@ -23,20 +23,32 @@ const SIGNATURE_MARKERS: Record<string, RegExp> = {
   xml: /<(?:[A-Za-z_][\w.-]*:)?Signature[\s>][\s\S]{0,400}?http:\/\/www\.w3\.org\/2000\/09\/xmldsig#|xmlns(?::\w+)?="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"[^>]*>[\s\S]{0,40}<(?:\w+:)?SignedInfo/,
 }
 
+/** A progress report at most every this many bytes, and for each file's last chunk. */
+const PROGRESS_STEP = 16 * 1024 * 1024
+
 /** One streaming pass: SHA-256 of the whole file and whether a signature marker occurs (chunk seams handled). */
-async function hashAndScan(path: string, marker: RegExp | undefined): Promise<{ sha256: string; found: boolean }> {
+async function hashAndScan(path: string, marker: RegExp | undefined, onBytes?: (done: number) => void): Promise<{ sha256: string; found: boolean }> {
   const hash = createHash('sha256')
   let found = false
   let tail = ''
+  let done = 0
+  let reported = 0
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer
     hash.update(buf)
+    done += buf.length
+    if (onBytes && done - reported >= PROGRESS_STEP) {
+      reported = done
+      onBytes(done)
+    }
     if (marker && !found) {
       const text = tail + buf.toString('latin1')
       found = marker.test(text)
       tail = text.slice(-1024)
     }
   }
+  // a file long enough to have reported on the way ends at 100 %; small ones say nothing
+  if (onBytes && reported > 0 && reported < done) onBytes(done)
   return { sha256: hash.digest('hex'), found }
 }
 
@@ -93,7 +105,7 @@ async function pdfPageCount(path: string, size: number): Promise<number | null> 
   return count > 0 ? count : null
 }
 
-export async function describeFile(path: string): Promise<FileDescription> {
+export async function describeFile(path: string, onBytes?: (done: number, size: number) => void): Promise<FileDescription> {
   let size: number
   try {
     const s = await stat(path)
@@ -118,7 +130,7 @@ export async function describeFile(path: string): Promise<FileDescription> {
               ? 'zip'
               : 'other'
   const marker = kind === 'pdf' ? SIGNATURE_MARKERS['pdf'] : kind === 'xml' || kind === 'pes' ? SIGNATURE_MARKERS['xml'] : undefined
-  const { sha256, found } = await hashAndScan(path, marker)
+  const { sha256, found } = await hashAndScan(path, marker, onBytes && ((done) => onBytes(done, size)))
   let pes: PesSummary | null = null
   if (kind === 'pes' && size <= PES_SUMMARY_MAX_BYTES) {
     try {
@@ -140,9 +152,12 @@ export async function describeFile(path: string): Promise<FileDescription> {
   }
 }
 
-export async function describeFiles(paths: readonly string[]): Promise<FileDescription[]> {
+export async function describeFiles(paths: readonly string[], onProgress?: (p: DescribeProgress) => void): Promise<FileDescription[]> {
   const out: FileDescription[] = []
-  for (const p of paths) out.push(await describeFile(p))
+  for (const [index, path] of paths.entries()) {
+    const report = onProgress && ((bytesDone: number, bytes: number) => onProgress({ path, index, files: paths.length, bytesDone, bytes }))
+    out.push(await describeFile(path, report))
+  }
   return out
 }
 

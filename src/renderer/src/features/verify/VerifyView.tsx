@@ -1,9 +1,8 @@
 // Vérifier (the agent): a banner in plain words (green / orange / red), one card per signature,
 // technical details folded, export of the report as PDF and JSON. A detached signature whose
 // content is missing asks for the signed file.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { InvokeValue } from '../../../../shared/contract'
 import type { SignatureReport, ValidationReport } from '../../../../shared/model/validation'
 import { verificationText } from '../../../../shared/verification-text'
 import { Banner, type Tone } from '../../components/Banner'
@@ -11,18 +10,8 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
 import { baseName, formatDateTime } from '../../lib/format'
 import { SignedVersionButton } from './SignedVersionDialog'
+import { verdict, VerifiedFilesTable, type VerifiedFile, type VerifyAnswer } from './VerifiedFilesTable'
 
-type VerifyAnswer = InvokeValue<'verifyFile'>
-
-export function verdict(r: ValidationReport): { tone: Tone; key: string } {
-  if (r.fileType === 'unsupported') return { tone: 'danger', key: 'unsupported' }
-  if (r.integrity === 'unsigned' || r.signatures.length === 0) return { tone: 'danger', key: 'unsigned' }
-  if (r.integrity === 'broken' || r.signatures.some((s) => s.indication === 'TOTAL_FAILED')) return { tone: 'danger', key: 'invalid' }
-  if (r.integrity === 'modified') return { tone: 'warning', key: 'modified' }
-  if (r.integrity === 'partial') return { tone: 'warning', key: 'partial' }
-  if (r.integrity === 'intact' && r.trust === 'trusted' && r.signatures.every((s) => s.indication === 'TOTAL_PASSED')) return { tone: 'ok', key: 'valid' }
-  return { tone: 'warning', key: 'incomplete' }
-}
 
 function needsContent(r: ValidationReport): boolean {
   return r.signatures.some((s) => s.subIndication === 'SIGNED_DATA_NOT_FOUND')
@@ -159,6 +148,10 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
   const [error, setError] = useState<UiError | null>(null)
   const [exported, setExported] = useState<string | null>(null)
   const [offline, setOffline] = useState(false)
+  // several files chosen at once: verified one after the other, each row keeps its own answer
+  const [files, setFiles] = useState<VerifiedFile[]>([])
+  const stopBatch = useRef(false)
+  const updateFile = (file: string, change: Partial<VerifiedFile>) => setFiles((list) => list.map((f) => (f.path === file ? { ...f, ...change } : f)))
 
   const run = async (file: string, content: string | null) => {
     setBusy(true)
@@ -166,12 +159,53 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
     setAnswer(null)
     setExported(null)
     try {
-      setAnswer(await call('verifyFile', { path: file, ...(content ? { contentPath: content } : {}), ...(offline ? { offline: true } : {}) }))
+      const a = await call('verifyFile', { path: file, ...(content ? { contentPath: content } : {}), ...(offline ? { offline: true } : {}) })
+      setAnswer(a)
+      updateFile(file, { state: 'done', answer: a, error: null })
     } catch (err) {
       setError(asUiError(err))
     } finally {
       setBusy(false)
     }
+  }
+
+  const runBatch = async (paths: string[]) => {
+    stopBatch.current = false
+    setFiles(paths.map((p) => ({ path: p, state: 'waiting', answer: null, error: null })))
+    setPath(null)
+    setContentPath(null)
+    setAnswer(null)
+    setError(null)
+    setExported(null)
+    setBusy(true)
+    try {
+      for (const p of paths) {
+        if (stopBatch.current) {
+          updateFile(p, { state: 'stopped' })
+          continue
+        }
+        updateFile(p, { state: 'running' })
+        try {
+          const a = await call('verifyFile', { path: p, ...(offline ? { offline: true } : {}) })
+          updateFile(p, { state: 'done', answer: a })
+        } catch (err) {
+          // one unreadable file does not stop the others
+          updateFile(p, { state: 'failed', error: asUiError(err) })
+        }
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const show = (file: string) => {
+    const f = files.find((x) => x.path === file)
+    if (!f?.answer) return
+    setPath(f.path)
+    setContentPath(null)
+    setAnswer(f.answer)
+    setExported(null)
+    setError(null)
   }
 
   useEffect(() => {
@@ -181,8 +215,11 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
 
   const choose = async () => {
     try {
-      const [p] = await call('chooseFiles', { purpose: 'verify', multiple: false })
+      const chosen = await call('chooseFiles', { purpose: 'verify', multiple: true })
+      if (chosen.length > 1) return await runBatch(chosen)
+      const [p] = chosen
       if (!p) return
+      setFiles([])
       setPath(p)
       setContentPath(null)
       await run(p, null)
@@ -236,8 +273,16 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
             {contentPath ? ` · ${t('verify.content', { name: baseName(contentPath) })}` : ''}
           </p>
         ) : null}
-        <div role="status" className="status">
-          {busy ? (
+        <div role="status" className="status" data-testid="verify-status">
+          {busy && files.length > 1 ? (
+            <>
+              {t('verify.batch.progress', { done: files.filter((f) => f.state === 'done' || f.state === 'failed').length, total: files.length })}{' '}
+              <progress aria-label={t('verify.running')} max={files.length} value={files.filter((f) => f.state === 'done' || f.state === 'failed').length} />{' '}
+              <button type="button" onClick={() => (stopBatch.current = true)}>
+                {t('verify.batch.stop')}
+              </button>
+            </>
+          ) : busy ? (
             <>
               {t('verify.running')} <progress aria-label={t('verify.running')} />
             </>
@@ -245,6 +290,7 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
         </div>
         {error ? <ErrorMessage error={error} /> : null}
       </section>
+      {files.length > 1 ? <VerifiedFilesTable files={files} shown={answer ? path : null} onShow={show} /> : null}
       {answer && v ? (
         <>
           <Banner tone={v.tone} title={t(`verify.banner.${v.key}`)} testId="verify-banner" live>
