@@ -153,7 +153,7 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
         options = buildFormatOptions({
           level: input.level,
           tsaUrl: input.tsaUrl,
-          http,
+          http: batchHttp,
           pem: input.pem,
           force: input.force === true,
           visible: input.visible,
@@ -172,7 +172,7 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
           options,
           token: input.token,
           pinProvider: pins.provider(),
-          http,
+          http: batchHttp,
           journalPath: defaultJournalPath(env()),
           signal: controller.signal,
           onEvent: (e) => {

@@ -63,6 +63,18 @@ export async function planSignature(req: SignPlanRequest): Promise<BatchItem[]> 
   return items
 }
 
+/**
+ * The same client, whose requests also stop when `signal` fires: a batch cancelled while a TSA,
+ * OCSP or CRL request hangs stops at once instead of after the request's timeout.
+ */
+export function httpWithSignal(http: HttpClient, signal: AbortSignal): HttpClient {
+  const merged = (own?: AbortSignal) => (own ? AbortSignal.any([own, signal]) : signal)
+  return {
+    post: (url, body, contentType, opts = {}) => http.post(url, body, contentType, { ...opts, signal: merged(opts.signal) }),
+    get: (url, opts = {}) => http.get(url, { ...opts, signal: merged(opts.signal) }),
+  }
+}
+
 export interface FormatOptionsRequest extends Omit<FormatSignOptions, 'signal' | 'timestamp' | 'revocation' | 'http'> {
   tsaUrl?: string
   http: HttpClient
