@@ -113,8 +113,23 @@ describe('certificate status (tokens:certificate-status)', () => {
     const noAnswer = await statusOf('signerRevoked', routerWith(), [intermediate])
     expect(noAnswer).toMatchObject({ status: 'unknown', why: 'no-answer' })
     if (noAnswer.status === 'unknown') expect(noAnswer.message).toMatch(/OCSP .*; CRL /)
-    // issuer neither on the token nor downloadable
-    expect(await statusOf('signerRsa')).toMatchObject({ status: 'unknown', why: 'no-issuer' })
+    // issuer neither on the token nor reachable: "no answer" (offline), not "no issuer"
+    const offline = await statusOf('signerRsa')
+    expect(offline).toMatchObject({ status: 'unknown', why: 'no-answer' })
+    if (offline.status === 'unknown') expect(offline.message).toMatch(/could not be downloaded/)
+  })
+
+  it('says unknown / no-issuer when the caIssuers address answers but has no issuer, and never asks a responder then', async () => {
+    // a PKI whose addresses all lead to 404s of a running server
+    const other = await startPkiServices((baseUrl) => createTestPki(join(dir, 'pki-404'), { baseUrl: `${baseUrl}/nowhere` }))
+    try {
+      const der = new Uint8Array(other.pki.certs.signerRsa.certDer)
+      const s = await checkCertificateStatus(der, [], { http: createNodeHttpClient() })
+      expect(s).toMatchObject({ status: 'unknown', why: 'no-issuer' })
+      expect(other.log.map((l) => `${l.method} ${l.status}`)).toEqual(['GET 404'])
+    } finally {
+      await other.close()
+    }
   })
 
   it('answers unknown for no network, an unreadable certificate, and refuses a malformed request', async () => {

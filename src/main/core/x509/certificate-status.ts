@@ -31,23 +31,26 @@ function pemOrDer(body: Uint8Array): Uint8Array {
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : body
 }
 
-/** The issuing CA: on the token, among the trust anchors, else fetched from the caIssuers URL. */
-async function findIssuer(cert: ParsedCertificate, pool: readonly ParsedCertificate[], ctx: VerificationContext): Promise<ParsedCertificate | null> {
+/**
+ * The issuing CA: on the token, among the trust anchors, else fetched from the caIssuers URL.
+ * `unreachable` lists the caIssuers URLs that gave no HTTP answer (offline is not "no issuer").
+ */
+async function findIssuer(cert: ParsedCertificate, pool: readonly ParsedCertificate[], ctx: VerificationContext): Promise<{ issuer: ParsedCertificate | null; unreachable: string[] }> {
   const known = [...pool, ...ctx.trust.anchors().map((a) => tryParseCertificate(a.der))].filter((c): c is ParsedCertificate => c !== null && c.sha256 !== cert.sha256)
   const local = known.find((c) => isIssuedBy(cert, c))
-  if (local) return local
-  if (!ctx.http) return null
+  if (local || !ctx.http) return { issuer: local ?? null, unreachable: [] }
+  const unreachable: string[] = []
   for (const url of caIssuerUrls(cert).slice(0, 2)) {
     try {
       const res = await ctx.http.get(url, { timeoutMs: ctx.networkTimeoutMs })
       if (res.status !== 200) continue
       const c = tryParseCertificate(pemOrDer(res.body))
-      if (c && isIssuedBy(cert, c)) return c
-    } catch {
-      // an unreachable caIssuers URL: the next one, then "issuer not found"
+      if (c && isIssuedBy(cert, c)) return { issuer: c, unreachable: [] }
+    } catch (err) {
+      unreachable.push(`${url}: ${(err as Error).message}`)
     }
   }
-  return null
+  return { issuer: null, unreachable }
 }
 
 /**
@@ -68,8 +71,9 @@ export async function checkCertificateStatus(certificateDer: Uint8Array, tokenCe
     ...(opts.now ? { now: opts.now } : {}),
   })
   const pool = tokenCertificates.map((d) => tryParseCertificate(d)).filter((c): c is ParsedCertificate => c !== null)
-  const issuer = await findIssuer(cert, pool, ctx)
-  if (!issuer) return { status: 'unknown', why: 'no-issuer', message: `the issuing authority "${cert.summary.issuer}" was not found (not on the token, not a trust anchor, not downloadable)` }
+  const { issuer, unreachable } = await findIssuer(cert, pool, ctx)
+  if (!issuer && unreachable.length > 0) return { status: 'unknown', why: 'no-answer', message: `the certificate of the issuing authority could not be downloaded: ${unreachable.join('; ')}` }
+  if (!issuer) return { status: 'unknown', why: 'no-issuer', message: `the issuing authority "${cert.summary.issuer}" was not found (not on the token, not a trust anchor, not published at its caIssuers address)` }
   const r = await checkRevocation(cert, issuer, pool, { ocsp: [], crls: [] }, ctx)
   const source = r.source === 'online-crl' || r.source === 'embedded-crl' ? ('crl' as const) : ('ocsp' as const)
   const checkedAt = (r.thisUpdate ?? ctx.now()).toISOString()
