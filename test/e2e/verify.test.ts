@@ -51,6 +51,21 @@ describe('Accueil', () => {
     await expect.poll(() => page.getByTestId('file-facts').innerText()).toContain('Empreinte SHA-256')
   })
 
+  it('several files chosen at once: the signed ones are verified together, the others proposed for signing', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    const unsigned = join(app.dir, 'note.txt')
+    writeFileSync(unsigned, 'Note de service\n')
+    app.desktop.queueFiles(fixture(app, 'dss/pades/pdf-signed-original.pdf'), unsigned, fixture(app, 'dss/pades/pdf-signed-added-page.pdf'))
+    await page.getByRole('button', { name: 'Choisir un fichier…' }).click()
+    const proposal = page.getByTestId('home-proposal')
+    await proposal.waitFor()
+    expect(await proposal.getByRole('button').allInnerTexts()).toEqual(['Vérifier ces 2 fichiers', 'Signer ce fichier'])
+    await proposal.getByRole('button', { name: 'Vérifier ces 2 fichiers' }).click()
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^2 sur 2 vérifiés/)
+    expect(await page.getByTestId('verify-batch-row').allInnerTexts()).toEqual([expect.stringContaining('pdf-signed-original.pdf'), expect.stringContaining('pdf-signed-added-page.pdf')])
+  })
+
   it('a file dropped anywhere on the window gets the right task proposed', async () => {
     const app = await desktopApp.open()
     const { page } = app

@@ -90,7 +90,7 @@ export function App() {
       <main id="main" tabIndex={-1} ref={mainRef}>
         {route.view === 'home' ? <HomeView key={visit} navigate={navigate} dropped={route.dropped ?? []} /> : null}
         {route.view === 'sign' ? <SignView key={visit} initialFiles={route.files ?? []} navigate={navigate} /> : null}
-        {route.view === 'verify' ? <VerifyView key={visit} initialFile={route.file ?? null} /> : null}
+        {route.view === 'verify' ? <VerifyView key={visit} initialFiles={route.files ?? []} /> : null}
         {route.view === 'certificates' ? <CertificatesView key={visit} /> : null}
         {route.view === 'journal' ? <JournalView key={visit} /> : null}
       </main>

@@ -1,7 +1,7 @@
 export type Route =
   | { view: 'home'; dropped?: string[] }
   | { view: 'sign'; files?: string[] }
-  | { view: 'verify'; file?: string }
+  | { view: 'verify'; files?: string[] }
   | { view: 'certificates' }
   | { view: 'journal' }
 

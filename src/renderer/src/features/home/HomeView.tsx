@@ -83,8 +83,8 @@ export function HomeView({ navigate, dropped }: { navigate: Navigate; dropped: s
             {signed.length > 0 ? (
               <div className="proposal">
                 <p>{t('home.signedFiles', { count: signed.length, name: signed[0]!.name })}</p>
-                <button type="button" className="primary" onClick={() => navigate({ view: 'verify', file: signed[0]!.path })}>
-                  {t('home.verifyThis', { name: signed[0]!.name })}
+                <button type="button" className="primary" onClick={() => navigate({ view: 'verify', files: signed.map((f) => f.path) })}>
+                  {t('home.verifyThese', { count: signed.length, name: signed[0]!.name })}
                 </button>
               </div>
             ) : null}

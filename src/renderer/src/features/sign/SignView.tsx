@@ -482,7 +482,7 @@ function SignResults({ report, navigate }: { report: BatchReportView; navigate: 
                     <button type="button" onClick={() => void call('showInFolder', { path: r.output! }).catch(() => undefined)} aria-label={t('sign.openFolderFor', { name: baseName(r.output) })}>
                       {t('sign.openFolder')}
                     </button>
-                    <button type="button" onClick={() => navigate({ view: 'verify', file: r.output! })} aria-label={t('sign.verifyFor', { name: baseName(r.output) })}>
+                    <button type="button" onClick={() => navigate({ view: 'verify', files: [r.output!] })} aria-label={t('sign.verifyFor', { name: baseName(r.output) })}>
                       {t('sign.verify')}
                     </button>
                   </>

@@ -139,9 +139,9 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
   )
 }
 
-export function VerifyView({ initialFile }: { initialFile: string | null }) {
+export function VerifyView({ initialFiles }: { initialFiles: string[] }) {
   const { t, i18n } = useTranslation()
-  const [path, setPath] = useState<string | null>(initialFile)
+  const [path, setPath] = useState<string | null>(initialFiles.length === 1 ? initialFiles[0]! : null)
   const [contentPath, setContentPath] = useState<string | null>(null)
   const [answer, setAnswer] = useState<VerifyAnswer | null>(null)
   const [busy, setBusy] = useState(false)
@@ -209,7 +209,8 @@ export function VerifyView({ initialFile }: { initialFile: string | null }) {
   }
 
   useEffect(() => {
-    if (initialFile) void run(initialFile, null)
+    if (initialFiles.length === 1) void run(initialFiles[0]!, null)
+    else if (initialFiles.length > 1) void runBatch(initialFiles)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
