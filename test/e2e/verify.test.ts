@@ -2,7 +2,7 @@
 // banner for a valid, a modified and a broken PDF (corpus files with known verdicts), exports the
 // report as PDF and JSON, and asks for the content of a detached .p7s.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, useDesktopApp, screenshot, type AppUnderTest } from './support/app'
@@ -64,6 +64,22 @@ describe('Accueil', () => {
     await proposal.getByRole('button', { name: 'Vérifier ces 2 fichiers' }).click()
     await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^2 sur 2 vérifiés/)
     expect(await page.getByTestId('verify-batch-row').allInnerTexts()).toEqual([expect.stringContaining('pdf-signed-original.pdf'), expect.stringContaining('pdf-signed-added-page.pdf')])
+  })
+
+  it('a large file shows how far its reading has gone', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    const big = join(app.dir, 'archives-2026.zip')
+    // sparse: no disk used, but every byte is still read and hashed
+    closeSync(openSync(big, 'w'))
+    truncateSync(big, 256 * 1024 * 1024)
+    app.desktop.queueFiles(big)
+    await page.getByRole('button', { name: 'Choisir un fichier…' }).click()
+    const bar = page.getByTestId('reading-progress')
+    await bar.waitFor({ timeout: 30_000 })
+    expect(Number(await bar.getAttribute('max'))).toBe(256 * 1024 * 1024)
+    expect(await page.getByRole('status').first().innerText()).toMatch(/^Lecture de archives-2026\.zip \(1 sur 1\) : \d+ %/)
+    await expect.poll(() => page.getByTestId('home-proposal').count(), { timeout: 60_000 }).toBe(1)
   })
 
   it('a file dropped anywhere on the window gets the right task proposed', async () => {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { FileDescription } from '../../../../shared/model/app-ipc'
 import { Icon } from '../../components/Icon'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { ReadingProgress } from '../../components/ReadingProgress'
 import { asUiError, call, type UiError } from '../../lib/ipc'
 import type { Navigate } from '../../lib/route'
 
@@ -75,7 +76,7 @@ export function HomeView({ navigate, dropped }: { navigate: Navigate; dropped: s
           {t('home.chooseFile')}
         </button>
         <p role="status" className="status">
-          {busy ? t('home.reading') : ''}
+          {busy ? <ReadingProgress label={t('home.reading')} /> : ''}
         </p>
         {error ? <ErrorMessage error={error} /> : null}
         {files ? (

@@ -15,7 +15,7 @@ import { signingKeyId, signingKeys, useTokens } from '../../lib/tokens'
 import { CAPACITIES } from './capacities'
 import { FileFacts, PesPreview } from './FilePreview'
 import { PdfPreview, type PageGeometry } from './PdfPreview'
-import { ReadingProgress } from './ReadingProgress'
+import { ReadingProgress } from '../../components/ReadingProgress'
 
 type SignFormat = 'pades' | 'cades' | 'cades-attached' | 'xades' | 'xades-detached' | 'pes'
 const FORMATS: SignFormat[] = ['pades', 'pes', 'xades', 'xades-detached', 'cades', 'cades-attached']
@@ -271,7 +271,7 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
               {files.length ? t('sign.chooseOther') : t('sign.chooseFiles')}
             </button>
             <p role="status" className="status">
-              {reading ? <ReadingProgress /> : files.length ? t('sign.filesCount', { count: files.length }) : ''}
+              {reading ? <ReadingProgress label={t('sign.reading')} /> : files.length ? t('sign.filesCount', { count: files.length }) : ''}
             </p>
             {fileError ? <ErrorMessage error={fileError} /> : null}
             {files.length > 0 ? (
