@@ -216,7 +216,10 @@ describe('Vérifier : la version signée', () => {
     await expect.poll(() => dialog.getByTestId('pdf-page').innerText(), { timeout: 30_000 }).toBe('Page 1 sur 1')
     expect(await dialog.getByRole('button', { name: 'Page suivante' }).isDisabled()).toBe(true)
     expect(await dialog.getByTestId('signed-version-which').innerText()).toMatch(/tel qu'il a été signé : révision 2 sur 3 du fichier/)
-    expect(await dialog.getByTestId('signed-version-changes').innerText()).toContain('non autorisé')
+    // what changed after it: the card's list, in the same words
+    const changes = await dialog.getByTestId('signed-version-changes').innerText()
+    expect(changes).toContain('non autorisé')
+    expect(changes).toBe(await card.getByTestId('changes').innerText())
     await page.locator('[data-testid="signed-version-dialog"] .page-stack[data-rendering="false"]').waitFor({ timeout: 30_000 })
     await expectAccessible(page)
     await screenshot(page, 'verify-signed-version', true, false)

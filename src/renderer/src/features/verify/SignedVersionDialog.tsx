@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InvokeValue } from '../../../../shared/contract'
 import type { SignatureReport, ValidationReport } from '../../../../shared/model/validation'
+import { verificationText } from '../../../../shared/verification-text'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Modal } from '../../components/Modal'
 import { asUiError, call, type UiError } from '../../lib/ipc'
@@ -35,7 +36,7 @@ export function SignedVersionButton({ report, signature }: { report: ValidationR
 }
 
 export function SignedVersionDialog({ file, signature, onClose }: { file: string; signature: SignatureReport; onClose: () => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [version, setVersion] = useState<SignedVersion | null>(null)
   const [error, setError] = useState<UiError | null>(null)
   const [page, setPage] = useState(1)
@@ -95,7 +96,7 @@ export function SignedVersionDialog({ file, signature, onClose }: { file: string
               <ul className="changes small" data-testid="signed-version-changes">
                 {signature.changesAfter.map((c, i) => (
                   <li key={i} className={c.allowed ? '' : 'error'}>
-                    {c.allowed ? t('verify.changeAllowed') : t('verify.changeNotAllowed')} {c.description}
+                    {c.allowed ? t('verify.changeAllowed') : t('verify.changeNotAllowed')} {verificationText(i18n.language, c.code, c.params, c.description)}
                   </li>
                 ))}
               </ul>
