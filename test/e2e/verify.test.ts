@@ -2,9 +2,10 @@
 // banner for a valid, a modified and a broken PDF (corpus files with known verdicts), exports the
 // report as PDF and JSON, and asks for the content of a detached .p7s.
 import { execFileSync } from 'node:child_process'
-import { closeSync, copyFileSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, useDesktopApp, screenshot, type AppUnderTest } from './support/app'
 import { loadTestEnv } from '../support/env'
 
@@ -195,6 +196,17 @@ describe('Vérifier', () => {
 })
 
 describe('Vérifier : la version signée', () => {
+  // the preview copies (private temp dirs) go when the app's process exits; a test worker does not
+  // exit that way, so the ones these tests made are removed here
+  const previewDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('paraphe-signed-'))
+  let before: string[] = []
+  beforeAll(() => {
+    before = previewDirs()
+  })
+  afterAll(() => {
+    for (const d of previewDirs()) if (!before.includes(d)) rmSync(join(tmpdir(), d), { recursive: true, force: true })
+  })
+
   /** end of the (single) /ByteRange of a file: the bytes its signature covers */
   function byteRangeEnd(pdf: string): number {
     const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(readFileSync(pdf).toString('latin1'))

@@ -2,10 +2,10 @@
 // corpus PDFs signed then changed, hostile requests, and the saved revision compared with what
 // `paraphe verify --extract` writes.
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createHandlers } from '../../../src/main/app/handlers'
 import { createRouter, type RouterAnswer } from '../../../src/main/app/router'
 import { runCli } from '../../../src/main/cli/index'
@@ -16,6 +16,11 @@ import type { SignedVersionAnswer } from '../../../src/shared/model/app-ipc'
 const CORPUS = 'test/fixtures/corpus'
 const CHANNEL = 'verify:extract-signed-version'
 const dir = mkdtempSync(join(tmpdir(), 'paraphe-signed-version-'))
+/** preview copies still on disk (the handler removes them when the process exits, not a test worker) */
+const previews: string[] = []
+afterAll(() => {
+  for (const d of [dir, ...previews]) rmSync(d, { recursive: true, force: true })
+})
 
 function fixture(rel: string): string {
   const to = join(dir, `${Math.random().toString(36).slice(2, 8)}-${rel.split('/').pop()}`)
@@ -65,6 +70,7 @@ describe('extractSignedVersion (IPC handler)', () => {
     expect(b.path).not.toBe(preview)
     expect(existsSync(dirname(preview))).toBe(false)
     expect(existsSync(b.path!)).toBe(true)
+    previews.push(dirname(b.path!))
   })
 
   it('saves exactly what `paraphe verify --extract` writes, never over an existing file unless asked, never over the verified file', async () => {
