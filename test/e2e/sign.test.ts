@@ -429,6 +429,11 @@ describe('Signer', () => {
     expect(signedCount).toBeGreaterThanOrEqual(1)
     expect(signedCount).toBeLessThan(5)
     expect(statuses).toEqual([...Array(signedCount).fill('signed'), 'cancelled', ...Array(4 - signedCount).fill('skipped')])
+    // the bar counts what was signed, and each row says why in plain words
+    expect(await page.getByTestId('sign-progress').innerText()).toContain(`Signature : ${signedCount} sur 5`)
+    const rows = page.getByTestId('sign-result')
+    expect(await rows.nth(signedCount).innerText()).toContain("Annulé pendant sa signature : rien n'a été écrit pour ce document.")
+    if (signedCount < 4) expect(await rows.nth(4).innerText()).toContain('Non signé : la signature a été arrêtée à votre demande avant ce document.')
 
     const outputs = readdirSync(app.dir).filter((n) => /^deliberation-\d+.*\.pdf$/.test(n) && !/^deliberation-\d+\.pdf$/.test(n))
     expect(outputs).toHaveLength(signedCount)

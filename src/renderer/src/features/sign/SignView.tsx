@@ -182,7 +182,9 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
         const base = prev ?? { batchId: null, total: 0, done: 0, current: null, pinPerSignature: false }
         if (p.type === 'start') return { ...base, batchId: p.batchId, total: p.total, pinPerSignature: p.pinPerSignature }
         if (p.type === 'file-start') return { ...base, batchId: p.batchId, total: p.total, current: p.input }
-        return { ...base, batchId: p.batchId, total: p.total, done: Math.max(base.done, p.index + 1), current: null }
+        // only files actually attempted count as done: after a cancel the bar shows what was signed, not "5 of 5"
+        const attempted = p.result.status === 'signed' || p.result.status === 'failed'
+        return { ...base, batchId: p.batchId, total: p.total, done: attempted ? base.done + 1 : base.done, current: null }
       })
     })
     const offPin = window.paraphe.onPinPrompt((p) => setPrompt(p))
@@ -474,7 +476,13 @@ function SignResults({ report, navigate }: { report: BatchReportView; navigate: 
               </th>
               <td>
                 <span className={r.status === 'signed' ? 'badge badge-ok' : r.status === 'failed' ? 'badge badge-danger' : 'badge'}>{t(`sign.status.${r.status}`)}</span>
-                {r.error ? <div className="small">{t('sign.reason', { reason: r.error })}</div> : null}
+                {r.status === 'cancelled' ? (
+                  <div className="small">{t('sign.cancelledReason')}</div>
+                ) : r.status === 'skipped' && report.stopped ? (
+                  <div className="small">{t(`sign.skippedBecause.${report.stopped.reason}`)}</div>
+                ) : r.error ? (
+                  <div className="small">{t('sign.reason', { reason: r.error })}</div>
+                ) : null}
               </td>
               <td className="actions">
                 {r.output ? (
