@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signPdf } from '../../../../src/main/core/sign/pades/index'
-import { createVerificationContext, verifyFile, type VerificationContext } from '../../../../src/main/core/verify/index'
+import { createVerificationContext, OutputExistsError, verifyFile, type VerificationContext } from '../../../../src/main/core/verify/index'
 import { PdfRef } from '../../../../src/main/core/pdf/objects'
 import { PdfReader } from '../../../../src/main/core/pdf/reader'
 import { extractSignedRevision, verifyPdf } from '../../../../src/main/core/verify/pdf/verify-pdf'
@@ -230,6 +230,9 @@ describe('verifyPdf on signed documents', () => {
     expect(res.bytes).toBe(pdf.length)
     expect(readFileSync(out).equals(pdf)).toBe(true)
     await expect(extractSignedRevision(attacked, 0, out)).rejects.toThrow(/already exists/)
+    // through verifyFile (paraphe verify --extract) an existing output is the caller's error, not a verdict
+    await expect(verifyFile(attacked, { ctx, extractTo: out })).rejects.toBeInstanceOf(OutputExistsError)
+    expect(readFileSync(out).equals(pdf)).toBe(true)
     await expect(extractSignedRevision(attacked, 5, join(dir, 'none.pdf'))).rejects.toThrow(/no signature number 6/)
     expect(existsSync(join(dir, 'none.pdf'))).toBe(false)
   })

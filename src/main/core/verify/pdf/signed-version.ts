@@ -8,16 +8,14 @@
  * from a report names the same signature here; test/unit/app/signed-version.test.ts checks this
  * against verifyFile over the multi-signature corpus files.
  */
-import { randomBytes } from 'node:crypto'
-import { link, open, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import { PdfReader } from '../../pdf/reader'
 import { checkByteRange, findSignatures, signatureKey, type FoundSignature } from './signatures'
 import { detectPdf } from './verify-pdf'
+import { copyPrefixAtomic, OutputExistsError, SourceShorterError } from '../write-output'
 
 /** same bound as the verifier: hostile files may have thousands of revisions */
 const MAX_REVISIONS_SCANNED = 200
-const COPY_CHUNK = 4 * 1024 * 1024
 
 export class SignedVersionError extends Error {
   override name = 'SignedVersionError'
@@ -107,38 +105,13 @@ export async function findSignedRevision(path: string, signatureId: string): Pro
   return s
 }
 
-/**
- * Copies bytes [0, length) of `src` to `dest`: temp file beside it (mode 0600, `wx`), synced, then
- * link (never replaces an existing file) or rename (`overwrite`, after the person confirmed).
- */
+/** Copies the signed bytes [0, length) of `src` to `dest` atomically (write-output.ts), errors in plain words. */
 export async function copySignedBytes(src: string, length: number, dest: string, overwrite: boolean): Promise<void> {
-  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
-  const input = await open(src, 'r')
   try {
-    const output = await open(tmp, 'wx', 0o600)
-    try {
-      const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(length, 1)))
-      for (let pos = 0; pos < length; ) {
-        const { bytesRead } = await input.read(buf, 0, Math.min(buf.length, length - pos), pos)
-        if (bytesRead === 0) throw new SignedVersionError('the file is shorter than the signed range (did it change since it was verified?)')
-        await output.write(buf, 0, bytesRead)
-        pos += bytesRead
-      }
-      await output.sync()
-    } finally {
-      await output.close()
-    }
-    if (overwrite) await rename(tmp, dest)
-    else {
-      try {
-        await link(tmp, dest)
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SignedVersionError(`${dest} already exists (not overwritten)`)
-        throw err
-      }
-    }
-  } finally {
-    await input.close()
-    await unlink(tmp).catch(() => undefined)
+    await copyPrefixAtomic(src, length, dest, overwrite)
+  } catch (err) {
+    if (err instanceof SourceShorterError) throw new SignedVersionError('the file is shorter than the signed range (did it change since it was verified?)')
+    if (err instanceof OutputExistsError) throw new SignedVersionError(err.message)
+    throw err
   }
 }

@@ -4,9 +4,7 @@
  * whole), the CMS checked by the shared CMS verifier, the revisions listed, and every change made
  * after each signature classified as allowed or not. Hostile files always get a verdict.
  */
-import { randomBytes } from 'node:crypto'
-import { link, open, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename } from 'node:path'
 import type { Change, IntegrityClass, SignatureFormat, SignatureReport, ValidationReport } from '../../../../shared/model/validation'
 import { PdfDict, PdfRef, PdfStream, PdfString, type PdfObject } from '../../pdf/objects'
 import { PdfReader, type PdfRevision, type PdfView } from '../../pdf/reader'
@@ -21,6 +19,7 @@ import { mapDocument, type DocumentMap } from './document-map'
 import { checkByteRange, findSignatures, signatureKey, type ByteRangeCheck, type FoundSignature } from './signatures'
 import { parsePdfDate } from './pdf-date'
 import { indicationFor } from '../certificate-assessment'
+import { copyPrefixAtomic } from '../write-output'
 import { check, coverage as coverageText, FileMessages, ref, refOf, text, type CodedText } from '../texts'
 
 const HASH_CHUNK = 4 * 1024 * 1024
@@ -563,37 +562,5 @@ export async function extractSignedRevision(path: string, signatureIndex: number
   }
   await copyPrefixAtomic(path, end, outPath, opts.overwrite ?? false)
   return { bytes: end, signature: name }
-}
-
-async function copyPrefixAtomic(src: string, length: number, dest: string, overwrite: boolean): Promise<void> {
-  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.tmp`)
-  const input = await open(src, 'r')
-  try {
-    const output = await open(tmp, 'wx')
-    try {
-      const buf = Buffer.allocUnsafe(HASH_CHUNK)
-      for (let pos = 0; pos < length; ) {
-        const { bytesRead } = await input.read(buf, 0, Math.min(buf.length, length - pos), pos)
-        if (bytesRead === 0) throw new PdfExtractError('the file is shorter than the signed range')
-        await output.write(buf, 0, bytesRead)
-        pos += bytesRead
-      }
-      await output.sync()
-    } finally {
-      await output.close()
-    }
-    if (overwrite) await rename(tmp, dest)
-    else {
-      try {
-        await link(tmp, dest)
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new PdfExtractError(`${dest} already exists (not overwritten)`)
-        throw err
-      }
-    }
-  } finally {
-    await input.close()
-    await unlink(tmp).catch(() => undefined)
-  }
 }
 
