@@ -491,5 +491,19 @@ describe('Signer', () => {
       }
       await screenshot(page, `sign-preview-${Math.round(scale * 100)}`)
     }
+    // "fit to width": the whole width of the page in the frame, no horizontal scroll
+    await page.getByRole('button', { name: 'Ajuster à la largeur' }).click()
+    await expect.poll(async () => (await geometry()).canvasWidth).toBeLessThan(595 * 2)
+    await expect.poll(() => page.locator('.page-stack').getAttribute('data-rendering')).toBe('false')
+    const fitted = await geometry()
+    expect(fitted.scrollWidth).toBeLessThanOrEqual(fitted.clientWidth)
+    expect(fitted.canvasWidth).toBeGreaterThan(fitted.clientWidth * 0.8)
+    expect(await page.getByRole('button', { name: 'Ajuster à la largeur' }).getAttribute('aria-pressed')).toBe('true')
+    await screenshot(page, 'sign-preview-fit')
+    // a zoom step leaves "fit" for the next step up
+    const fitPercent = parseInt(await page.getByTestId('pdf-zoom').innerText(), 10)
+    await page.getByRole('button', { name: 'Agrandir' }).click()
+    await expect.poll(async () => parseInt(await page.getByTestId('pdf-zoom').innerText(), 10)).toBeGreaterThan(fitPercent)
+    expect(await page.getByRole('button', { name: 'Ajuster à la largeur' }).getAttribute('aria-pressed')).toBe('false')
   })
 })

@@ -1,5 +1,6 @@
 // PDF page preview with pdfjs-dist (worker bundled by Vite, no eval, no wasm: the CSP forbids both).
-// Page navigation and zoom; an optional overlay (the visible-signature rectangle) sits on the page.
+// Page navigation and zoom (steps, or the frame's width); a page wider than the frame scrolls inside
+// it. An optional overlay (the visible-signature rectangle) sits on the page.
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as pdfjs from 'pdfjs-dist'
@@ -30,6 +31,9 @@ function base64ToBytes(b64: string): Uint8Array {
 export function PdfPreview({ path, page, onPageChange, overlay }: { path: string; page: number; onPageChange(p: number): void; overlay?: (g: PageGeometry) => ReactNode }) {
   const { t } = useTranslation()
   const canvasRef = useRef<HTMLCanvasElement>(null)
+  const frameRef = useRef<HTMLDivElement>(null)
+  const [fit, setFit] = useState(false)
+  const [frameWidth, setFrameWidth] = useState(0)
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null)
   const [error, setError] = useState<UiError | null>(null)
   const [zoomIndex, setZoomIndex] = useState(2)
@@ -58,15 +62,30 @@ export function PdfPreview({ path, page, onPageChange, overlay }: { path: string
     }
   }, [path])
 
+  // the frame's inner width (without its padding and scrollbar), for "fit to width"
+  useEffect(() => {
+    const el = frameRef.current
+    if (!el) return
+    const measure = () => {
+      const style = getComputedStyle(el)
+      setFrameWidth(Math.max(0, el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)))
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [doc])
+
   useEffect(() => {
     if (!doc || !canvasRef.current) return
+    if (fit && frameWidth <= 0) return
     let task: ReturnType<pdfjs.PDFPageProxy['render']> | null = null
     let cancelled = false
     setRendering(true)
     void (async () => {
       const p = await doc.getPage(Math.min(Math.max(page, 1), doc.numPages))
       if (cancelled) return
-      const scale = ZOOMS[zoomIndex]!
+      const scale = fit ? Math.max(0.25, Math.floor((frameWidth / p.getViewport({ scale: 1 }).width) * 1000) / 1000) : ZOOMS[zoomIndex]!
       const viewport = p.getViewport({ scale })
       const canvas = canvasRef.current!
       const ratio = window.devicePixelRatio || 1
@@ -89,7 +108,17 @@ export function PdfPreview({ path, page, onPageChange, overlay }: { path: string
       cancelled = true
       task?.cancel()
     }
-  }, [doc, page, zoomIndex])
+  }, [doc, page, zoomIndex, fit, fit ? frameWidth : 0])
+
+  // a zoom step leaves "fit to width" from the nearest step in that direction
+  const zoomStep = (dir: 1 | -1) => {
+    if (fit) {
+      const current = geometry?.scale ?? 1
+      const next = dir > 0 ? ZOOMS.findIndex((z) => z > current + 0.001) : ZOOMS.findLastIndex((z) => z < current - 0.001)
+      setZoomIndex(next === -1 ? (dir > 0 ? ZOOMS.length - 1 : 0) : next)
+      setFit(false)
+    } else setZoomIndex((z) => Math.min(ZOOMS.length - 1, Math.max(0, z + dir)))
+  }
 
   if (error) return <ErrorMessage error={error} context={t('preview.pdfError')} />
   const pages = doc?.numPages ?? 0
@@ -105,15 +134,18 @@ export function PdfPreview({ path, page, onPageChange, overlay }: { path: string
         <button type="button" onClick={() => onPageChange(page + 1)} disabled={page >= pages}>
           {t('preview.nextPage')}
         </button>
-        <button type="button" onClick={() => setZoomIndex((z) => Math.max(0, z - 1))} disabled={zoomIndex === 0} aria-label={t('preview.zoomOut')}>
+        <button type="button" onClick={() => zoomStep(-1)} disabled={!fit && zoomIndex === 0} aria-label={t('preview.zoomOut')}>
           −
         </button>
-        <span>{Math.round(ZOOMS[zoomIndex]! * 100)} %</span>
-        <button type="button" onClick={() => setZoomIndex((z) => Math.min(ZOOMS.length - 1, z + 1))} disabled={zoomIndex === ZOOMS.length - 1} aria-label={t('preview.zoomIn')}>
+        <span data-testid="pdf-zoom">{Math.round((fit ? (geometry?.scale ?? 1) : ZOOMS[zoomIndex]!) * 100)} %</span>
+        <button type="button" onClick={() => zoomStep(1)} disabled={!fit && zoomIndex === ZOOMS.length - 1} aria-label={t('preview.zoomIn')}>
           +
         </button>
+        <button type="button" aria-pressed={fit} onClick={() => setFit((f) => !f)}>
+          {t('preview.fitWidth')}
+        </button>
       </div>
-      <div className="page-frame" tabIndex={0} role="region" aria-label={t('preview.pageRegion', { page })}>
+      <div className="page-frame" ref={frameRef} tabIndex={0} role="region" aria-label={t('preview.pageRegion', { page })}>
         <div className="page-stack" data-rendering={rendering ? 'true' : 'false'}>
           <canvas ref={canvasRef} role="img" aria-label={t('preview.pageImage', { page })} data-testid="pdf-canvas" />
           {geometry && overlay ? overlay(geometry) : null}
