@@ -64,6 +64,11 @@ export interface CreateSoftHsmTokenOptions {
   /** Set process.env.SOFTHSM2_CONF (default true). */
   setProcessEnv?: boolean;
   /**
+   * Private key attributes other than SoftHSM's usual, by key (pkcs11js import only): `private: false`
+   * shows the key before the login; `alwaysAuthenticate: true` asks the PIN at every signature.
+   */
+  keyAttributes?: Partial<Record<PkiCertName, { private?: boolean; alwaysAuthenticate?: boolean }>>;
+  /**
    * 'pkcs11js' (default): token init and imports in-process through PKCS#11 (~20 ms);
    * 'cli': softhsm2-util --init-token + pkcs11-tool --write-object (8 processes, 0.2-6 s by load).
    */
@@ -96,7 +101,7 @@ export async function createSoftHsmToken(opts: CreateSoftHsmTokenOptions): Promi
   if (opts.setProcessEnv !== false) process.env.SOFTHSM2_CONF = confPath;
 
   const names = opts.keys ?? (['signerRsa', 'signerEc'] as PkiCertName[]);
-  const plan = names.map((name, i) => ({ name, c: pki.certs[name], id: (i + 1).toString(16).padStart(2, '0'), keyLabel: KEY_LABELS[name] ?? name }));
+  const plan = names.map((name, i) => ({ name, c: pki.certs[name], id: (i + 1).toString(16).padStart(2, '0'), keyLabel: KEY_LABELS[name] ?? name, attrs: opts.keyAttributes?.[name] ?? {} }));
   const keys: SoftHsmKey[] = plan.map(({ name, c, id, keyLabel }) => ({ id, label: keyLabel, kind: c.kind, pkiName: name, certDer: c.certDer, certPemPath: c.certPemPath }));
 
   if ((opts.via ?? process.env.PARAPHE_SOFTHSM_VIA ?? 'pkcs11js') === 'cli') {
@@ -128,7 +133,7 @@ function initAndImport(
   label: string,
   pin: string,
   soPin: string,
-  plan: { c: TestCert; id: string; keyLabel: string }[],
+  plan: { c: TestCert; id: string; keyLabel: string; attrs: { private?: boolean; alwaysAuthenticate?: boolean } }[],
 ): string {
   const saved = process.env.SOFTHSM2_CONF;
   process.env.SOFTHSM2_CONF = confPath; // read by SoftHSM at C_Initialize
@@ -153,7 +158,7 @@ function initAndImport(
       p.C_InitPIN(session, pin);
       p.C_Logout(session);
       p.C_Login(session, pkcs11js.CKU_USER, pin);
-      for (const { c, id, keyLabel } of plan) {
+      for (const { c, id, keyLabel, attrs } of plan) {
         const cert = pkijs.Certificate.fromBER(Uint8Array.from(c.certDer));
         const subject = Buffer.from(cert.subject.toSchema().toBER(false));
         const common = [
@@ -183,7 +188,8 @@ function initAndImport(
         p.C_CreateObject(session, [
           { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
           ...common,
-          { type: pkcs11js.CKA_PRIVATE, value: true },
+          { type: pkcs11js.CKA_PRIVATE, value: attrs.private ?? true },
+          ...(attrs.alwaysAuthenticate ? [{ type: pkcs11js.CKA_ALWAYS_AUTHENTICATE, value: true }] : []),
           { type: pkcs11js.CKA_SENSITIVE, value: true },
           { type: pkcs11js.CKA_EXTRACTABLE, value: false },
           { type: pkcs11js.CKA_SIGN, value: true },
