@@ -395,7 +395,7 @@ describe('Signer', () => {
       expect(await page.getByTestId('sign-revoked').innerText()).toContain('il a été révoqué')
       expect(await note.count()).toBe(0)
       await expectAccessible(page)
-      await screenshot(page, 'sign-revoked-certificate')
+      await screenshot(page, 'sign-revoked-certificate', true)
       expect(app.harness.calls.filter((c) => c.channel === 'tokens:certificate-status').length).toBeGreaterThanOrEqual(2)
     } finally {
       process.env.SOFTHSM2_CONF = saved

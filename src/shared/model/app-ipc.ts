@@ -92,6 +92,8 @@ export const BatchFileResultSchema = z.object({
   status: z.enum(['signed', 'failed', 'skipped', 'cancelled']),
   error: z.string().optional(),
   errorCode: z.string().optional(),
+  /** why a file failed, as a kind the UI words in French (src/main/core/sign/batch/failure-kind.ts) */
+  errorKind: z.string().max(40).optional(),
   notes: z.array(z.string()).optional(),
 })
 

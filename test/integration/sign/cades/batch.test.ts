@@ -42,6 +42,7 @@ describe('runBatch', () => {
     const report = await runBatch({ items, signer: signer(), options: { level: 'B-B', force: false }, signerFor: formatSigner, journalPath, certificate: cert, onEvent: (e) => void events.push(e) });
     expect(report).toMatchObject({ total: 4, signed: 3, failed: 1, skipped: 0 });
     expect(report.results[1]!.error).toMatch(/already exists/);
+    expect(report.results[1]!.errorKind).toBe('output-exists');
     for (const i of [0, 2, 3]) {
       const v = await runStatus('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', items[i]!.output, '-content', items[i]!.input, '-CAfile', pki.rootPemPath, '-purpose', 'any', '-out', '/dev/null']);
       expect(v.stderr).toContain('Verification successful');
@@ -59,6 +60,7 @@ describe('runBatch', () => {
     const items = files('removal', 4);
     const report = await runBatch({ items, signer: signer({ failAfter: 1 }), options: { level: 'B-B', force: false }, signerFor: formatSigner });
     expect(report.results.map((r) => r.status)).toEqual(['signed', 'failed', 'skipped', 'skipped']);
+    expect(report.results[1]!.errorKind).toBe('token-removed');
     expect(report.results[1]!.errorCode).toBe('TOKEN_REMOVED');
     expect(report.stopped?.reason).toBe('token-removed');
     expect(existsSync(items[1]!.output)).toBe(false);

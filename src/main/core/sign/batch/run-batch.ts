@@ -12,6 +12,7 @@ import type { FormatSignOptions, FormatSigner, SignatureLevel } from '../formats
 import { appendJournal, type JournalRecord } from '../journal/journal'
 import type { SignFormat } from '../output'
 import type { Signer } from '../signer'
+import { signFailureKind, type SignFailureKind } from './failure-kind'
 
 export interface BatchItem {
   input: string
@@ -30,6 +31,8 @@ export interface BatchFileResult {
   error?: string
   /** machine code when known (e.g. TOKEN_REMOVED, PIN_INCORRECT) */
   errorCode?: string
+  /** why, as a kind the UI words in plain French (failed files) */
+  errorKind?: SignFailureKind
   notes?: string[]
 }
 
@@ -137,7 +140,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
         result = { input: item.input, format: item.format, level, status: 'cancelled', error: 'cancelled; nothing was written for this file' }
         stopped = { reason: 'cancelled', message: 'the batch was cancelled' }
       } else {
-        result = { input: item.input, format: item.format, level, status: 'failed', error: message, errorCode: code }
+        result = { input: item.input, format: item.format, level, status: 'failed', error: message, errorCode: code, errorKind: signFailureKind(err) }
         if (code === 'TOKEN_REMOVED') stopped = { reason: 'token-removed', message: 'the token was removed' }
         else if (code && PIN_STOP.has(code)) stopped = { reason: 'pin', message }
       }

@@ -480,6 +480,14 @@ function SignResults({ report, navigate }: { report: BatchReportView; navigate: 
                   <div className="small">{t('sign.cancelledReason')}</div>
                 ) : r.status === 'skipped' && report.stopped ? (
                   <div className="small">{t(`sign.skippedBecause.${report.stopped.reason}`)}</div>
+                ) : r.error && r.errorKind ? (
+                  <div className="small" data-testid="sign-failure">
+                    {t(`sign.failure.${r.errorKind}`, { defaultValue: t('sign.failure.other') })}
+                    <details>
+                      <summary>{t('sign.failureDetail')}</summary>
+                      <code>{r.error}</code>
+                    </details>
+                  </div>
                 ) : r.error ? (
                   <div className="small">{t('sign.reason', { reason: r.error })}</div>
                 ) : null}
