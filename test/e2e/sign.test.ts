@@ -187,6 +187,11 @@ describe('Signer', () => {
     expect(pinCalls(app)).toBe(1)
     await screenshot(page, 'sign-batch-done', true)
 
+    // the five signed files verified together, straight from the results
+    await page.getByRole('button', { name: 'Vérifier les 5 fichiers signés' }).click()
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toBe('5 sur 5 vérifiés : 5 valide(s), 0 à examiner, 0 invalide(s) ou non signé(s).')
+    expect(await page.getByTestId('verify-batch-row').allInnerTexts()).toEqual(Array.from({ length: 5 }, (_, i) => expect.stringContaining(`arrete-${i + 1}-signe.pdf`)))
+
     await page.getByRole('button', { name: 'Journal', exact: true }).click()
     await expect.poll(() => page.getByTestId('journal-row').count()).toBe(5)
     await page.getByLabel(/Rechercher/).fill('arrete-3')

@@ -454,10 +454,16 @@ export function SignView({ initialFiles, navigate }: { initialFiles: string[]; n
 function SignResults({ report, navigate }: { report: BatchReportView; navigate: Navigate }) {
   const { t } = useTranslation()
   const tone = report.failed > 0 || report.stopped ? (report.signed > 0 ? 'warning' : 'danger') : 'ok'
+  const outputs = report.results.flatMap((r) => (r.status === 'signed' && r.output ? [r.output] : []))
   return (
     <div className="results" data-testid="sign-results">
       <Banner tone={tone} title={t('sign.resultSummary', { signed: report.signed, total: report.total })} live>
         {report.stopped ? <p>{t(`sign.stopped.${report.stopped.reason}`)}</p> : null}
+        {outputs.length > 1 ? (
+          <button type="button" onClick={() => navigate({ view: 'verify', files: outputs })} data-testid="verify-all-signed">
+            {t('sign.verifyAll', { count: outputs.length })}
+          </button>
+        ) : null}
       </Banner>
       <table className="table">
         <thead>
