@@ -32,7 +32,13 @@ export function electronDesktopServices(): DesktopServices {
     },
     async chooseSavePath({ defaultName, extensions }) {
       const win = parent()
-      const opts: Electron.SaveDialogOptions = { defaultPath: defaultName, filters: [{ name: extensions.join(', ').toUpperCase(), extensions }] }
+      // the renderer then writes with overwrite: the dialog must be the one that asks before replacing
+      // a file (GTK does not unless told; macOS and Windows always ask)
+      const opts: Electron.SaveDialogOptions = {
+        defaultPath: defaultName,
+        filters: [{ name: extensions.join(', ').toUpperCase(), extensions }],
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      }
       const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
       return r.canceled ? null : (r.filePath ?? null)
     },
