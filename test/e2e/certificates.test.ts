@@ -98,6 +98,7 @@ describe('Certificats', () => {
         if (left === 1) {
           expect(await submit.isDisabled()).toBe(true)
           await dialog.getByLabel('Je comprends, je tente ce dernier essai').check()
+          await expectAccessible(page)
           await screenshot(page, 'certificates-pin-last-try', false, false)
         }
         await submit.click()

@@ -103,6 +103,7 @@ describe('Signer', () => {
     const result = page.getByTestId('sign-result')
     await expect.poll(() => result.getAttribute('data-status'), { timeout: 30_000 }).toBe('signed')
     expect(pinCalls(app)).toBe(1)
+    await expectAccessible(page)
     await screenshot(page, 'sign-pdf-done')
     const output = app.harness.calls.length && (await page.evaluate(() => document.querySelector('[data-testid=sign-result] .small')?.textContent ?? ''))
     expect(output).toContain('.pdf')
@@ -185,6 +186,7 @@ describe('Signer', () => {
     expect(await page.getByTestId('sign-result').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(Array(5).fill('signed'))
     expect(await page.getByTestId('sign-progress').innerText()).toContain('5 sur 5')
     expect(pinCalls(app)).toBe(1)
+    await expectAccessible(page)
     await screenshot(page, 'sign-batch-done', true)
 
     // the five signed files verified together, straight from the results
@@ -427,6 +429,7 @@ describe('Signer', () => {
 
     await expect.poll(() => page.getByTestId('sign-results').isVisible(), { timeout: 30_000 }).toBe(true)
     expect(await page.getByTestId('sign-results').innerText()).toContain("La signature a été arrêtée à votre demande : les documents restants n'ont pas été signés.")
+    await expectAccessible(page)
     await screenshot(page, 'sign-batch-cancelled')
     const statuses = await page.getByTestId('sign-result').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))
     const signedCount = statuses.filter((s) => s === 'signed').length
