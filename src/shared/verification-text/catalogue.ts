@@ -1458,6 +1458,18 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     fr: 'liste de révocation {url} : {error}',
     en: 'CRL {url}: {error}',
   },
+  'revocation.error.ocspNotAuthorised': {
+    fr: 'la réponse OCSP n’est signée ni par l’émetteur ni par un serveur qu’il a autorisé',
+    en: 'OCSP response not signed by the issuer or a responder it authorised',
+  },
+  'revocation.error.crlUnreadable': {
+    fr: 'liste de révocation illisible',
+    en: 'unreadable CRL',
+  },
+  'revocation.error.crlSignature': {
+    fr: 'la signature de la liste de révocation ne se vérifie pas avec la clé de l’émetteur',
+    en: 'CRL signature does not verify with the issuer key',
+  },
   'revocation.problem.noSource': {
     fr: 'le certificat n’indique aucun serveur OCSP ni aucune liste de révocation',
     en: 'the certificate names no OCSP responder or CRL',

@@ -6,6 +6,11 @@ import { createVerificationContext } from '../../../src/main/core/verify/context
 import { assessSigningCertificate } from '../../../src/main/core/verify/certificate-assessment'
 import { parseTrustedList } from '../../../src/main/core/trust/trusted-list'
 import { TrustStore } from '../../../src/main/core/trust/trust-store'
+import { checkRevocation } from '../../../src/main/core/verify/revocation'
+import { tryParseCertificate } from '../../../src/main/core/verify/certificate'
+import { createNodeHttpClient } from '../../../src/main/core/net/http'
+import { verificationText } from '../../../src/shared/verification-text'
+import type { CheckResult } from '../../../src/shared/model/validation'
 import { createTestPki, type TestPki } from '../../support/pki'
 
 let dir: string
@@ -103,6 +108,46 @@ describe('certificate assessment', () => {
     const a = await assessSigningCertificate(pki.certs.signerRevoked.certDer, [pki.certs.intermediate.certDer], { at: new Date(), embeddedCrls: [forged, pki.crlDer.root] }, ctx)
     expect(a.trust).not.toBe('trusted')
     expect(a.checks.find((c) => c.id === 'revocation')?.message).toMatch(/CRL signature does not verify/)
+  })
+
+  it('gives the revocation problems as codes: a forged embedded CRL, then unreachable OCSP and CRL servers', async () => {
+    const forged = Buffer.from(pki.crlDer.intermediate)
+    forged[forged.length - 5]! ^= 0xff
+    const cert = tryParseCertificate(pki.certs.signerRsa.certDer)!
+    const issuer = tryParseCertificate(pki.certs.intermediate.certDer)!
+    // the PKI's OCSP and CRL URLs point at 127.0.0.1:9, where nothing listens
+    const online = createVerificationContext({ offline: false, http: createNodeHttpClient({ timeoutMs: 3000 }), bundledAnchors: false, trustFiles: [pki.rootPemPath] })
+    const r = await checkRevocation(cert, issuer, [], { ocsp: [], crls: [forged] }, online)
+    expect(r.status).toBe('unavailable')
+    expect(r.code).toBe('revocation.unavailable')
+    expect(r.problems.map((p) => p.code)).toEqual(['revocation.problem.embeddedCrl', 'revocation.problem.ocsp', 'revocation.problem.crl'])
+    expect(r.problems[0]!.params).toEqual({ error: { code: 'revocation.error.crlSignature' } })
+    // the English message is the English text of the code, as before codes existed
+    expect(r.message).toBe(verificationText('en', r.code, r.params, ''))
+    expect(r.message).toMatch(/^revocation status not available: embedded CRL: CRL signature does not verify with the issuer key; OCSP http:\/\/127\.0\.0\.1:9\/\S+: .+; CRL http:\/\/127\.0\.0\.1:9\/\S+: /)
+    const fr = verificationText('fr', r.code, r.params, '')
+    expect(fr).toMatch(/^état de révocation indisponible : liste de révocation incluse : la signature de la liste de révocation ne se vérifie pas avec la clé de l’émetteur ; OCSP http:\/\/127\.0\.0\.1:9\//)
+    expect(fr).not.toMatch(/embedded|does not verify|not available/)
+
+    // offline: the same forged CRL listed after the offline reason
+    const offline = createVerificationContext({ offline: true, bundledAnchors: false, trustFiles: [pki.rootPemPath] })
+    const o = await checkRevocation(cert, issuer, [], { ocsp: [], crls: [forged] }, offline)
+    expect(o.code).toBe('revocation.offlineDetails')
+    expect(o.problems.map((p) => p.code)).toEqual(['revocation.problem.embeddedCrl'])
+    expect(o.message).toBe('no embedded revocation data for this certificate; offline mode: the OCSP responder and CRL were not consulted; embedded CRL: CRL signature does not verify with the issuer key')
+    expect((await checkRevocation(cert, issuer, [], { ocsp: [], crls: [] }, offline)).code).toBe('revocation.offline')
+
+    // an answer: the source and date are parameters
+    const good = await checkRevocation(cert, issuer, [], { ocsp: [], crls: [pki.crlDer.intermediate] }, offline)
+    expect(good).toMatchObject({ status: 'good', code: 'revocation.good', problems: [] })
+    expect(verificationText('fr', good.code, good.params, '')).toMatch(/^non révoqué \(liste de révocation incluse, /)
+
+    // the assessment's check carries the same coded answer (no English to re-read)
+    const a = await assessSigningCertificate(pki.certs.signerRsa.certDer, [pki.certs.intermediate.certDer], { at: new Date(), embeddedCrls: [forged] }, online)
+    const c = a.checks.find((x) => x.id === 'revocation') as CheckResult
+    expect(c).toMatchObject({ status: 'indeterminate', code: 'revocation.answer' })
+    expect((c.params!.answer as { code: string }).code).toBe('revocation.unavailable')
+    expect(verificationText('fr', c.code, c.params, '')).toMatch(/^certificat du signataire : état de révocation indisponible : liste de révocation incluse : /)
   })
 
   it('requires nonRepudiation for signatures and timeStamping for timestamps', async () => {

@@ -95,10 +95,6 @@ describe('verification texts catalogue', () => {
     const dynamic = [
       ...['Added', 'Removed', 'Changed'].flatMap((k) => [`pdf.change.catalogEntry${k}`, `pdf.change.catalogEntry${k}Active`]),
       ...['plain', 'content', 'signature', 'archive', 'document'].flatMap((k) => [`timestamp.label.${k}`, `timestamp.label.${k}N`]),
-      'revocation.offline',
-      'revocation.offlineDetails',
-      'revocation.noNetworkClient',
-      'revocation.noNetworkClientDetails',
     ]
     expect(dynamic.filter((c) => !Object.hasOwn(VERIFICATION_TEXTS, c))).toEqual([])
   })

@@ -21,9 +21,8 @@ import {
 } from './certificate'
 import type { VerificationContext } from './context'
 import { checkDigestAlgorithm, checkPublicKey } from './policy'
-import { checkRevocation, type RevocationResult } from './revocation'
+import { checkRevocation } from './revocation'
 import { check, ref, type CodedText, text } from './texts'
-import type { MessageRef } from '../../../shared/model/validation'
 
 export type CertificatePurpose = 'signature' | 'timestamp' | 'ocsp'
 
@@ -269,7 +268,7 @@ export async function assessSigningCertificate(
       }
       const r = await checkRevocation(c, issuer, [...pool, ...built.certs], { ocsp, crls }, ctx)
       const who = i === 0 ? ref('revocation.who.signer') : ref('revocation.who.ca', { name: nameOf(c) })
-      const answer = revocationAnswer(r, ctx)
+      const answer = ref(r.code, r.params)
       if (r.status === 'good') checks.push(check('revocation', 'passed', 'revocation.answer', { who, answer }))
       else if (r.status === 'revoked') {
         const before = r.revocationTime === null || r.revocationTime.getTime() <= at.getTime()
@@ -320,53 +319,3 @@ export async function assessSigningCertificate(
 
 /** Re-exported for format verifiers that check a signature with a certificate's key. */
 export { digestFromOid, verifySignature }
-
-const SOURCE_CODES = { 'embedded-ocsp': 'revocation.source.embeddedOcsp', 'embedded-crl': 'revocation.source.embeddedCrl', 'online-ocsp': 'revocation.source.onlineOcsp', 'online-crl': 'revocation.source.onlineCrl' } as const
-
-/**
- * The revocation answer as a coded text, rebuilt from the result's fields. The reasons of an
- * unavailable status (network errors, unusable answers) are technical details kept in English.
- */
-function revocationAnswer(r: RevocationResult, ctx: VerificationContext): MessageRef {
-  const source = r.source ? ref(SOURCE_CODES[r.source]) : null
-  if (r.status === 'good' && source && r.thisUpdate) return ref('revocation.good', { source, at: r.thisUpdate.toISOString() })
-  if (r.status === 'revoked' && source) return ref('revocation.revoked', { source, at: r.revocationTime?.toISOString() ?? '?' })
-  if (r.status === 'unknown' && source) return ref('revocation.unknownCertificate', { source })
-  const offlinePrefix = ctx.offline
-    ? 'no embedded revocation data for this certificate; offline mode: the OCSP responder and CRL were not consulted'
-    : 'no embedded revocation data for this certificate; no network client: the OCSP responder and CRL were not consulted'
-  if (r.message.startsWith(offlinePrefix)) {
-    const details = r.message.slice(offlinePrefix.length).replace(/^; /, '')
-    const code = ctx.offline ? 'revocation.offline' : 'revocation.noNetworkClient'
-    return details ? ref(`${code}Details`, { details: revocationProblems(details) }) : ref(code)
-  }
-  const unavailable = 'revocation status not available: '
-  if (r.message.startsWith(unavailable)) return ref('revocation.unavailable', { details: revocationProblems(r.message.slice(unavailable.length)) })
-  return ref('text', { text: r.message })
-}
-
-/** The problems revocation.ts lists ("OCSP URL: HTTP 503; CRL URL: out of date ..."), coded where known. */
-const PROBLEMS: Array<[RegExp, string, string[]]> = [
-  [/^embedded OCSP: (.+)$/s, 'revocation.problem.embeddedOcsp', ['error']],
-  [/^embedded CRL: (.+)$/s, 'revocation.problem.embeddedCrl', ['error']],
-  [/^OCSP (\S+): HTTP (\d+)$/, 'revocation.problem.ocspHttp', ['url', 'status']],
-  [/^OCSP (\S+): no usable answer \(error status or unreadable\)$/, 'revocation.problem.ocspUnusable', ['url']],
-  [/^OCSP (\S+): the answer does not name this certificate$/, 'revocation.problem.ocspOtherCertificate', ['url']],
-  [/^OCSP (\S+): answer not fresh \(thisUpdate (\S+)\)$/, 'revocation.problem.ocspNotFresh', ['url', 'at']],
-  [/^OCSP (\S+): (.+)$/s, 'revocation.problem.ocsp', ['url', 'error']],
-  [/^CRL (\S+): HTTP (\d+)$/, 'revocation.problem.crlHttp', ['url', 'status']],
-  [/^CRL (\S+): issued by another CA$/, 'revocation.problem.crlOtherIssuer', ['url']],
-  [/^CRL (\S+): out of date \(next update (\S+)\)$/, 'revocation.problem.crlOutOfDate', ['url', 'at']],
-  [/^CRL (\S+): (.+)$/s, 'revocation.problem.crl', ['url', 'error']],
-  [/^the certificate names no OCSP responder or CRL$/, 'revocation.problem.noSource', []],
-]
-
-function revocationProblems(details: string): MessageRef[] {
-  return details.split('; ').map((p) => {
-    for (const [re, code, names] of PROBLEMS) {
-      const m = re.exec(p)
-      if (m) return names.length ? ref(code, Object.fromEntries(names.map((n, i) => [n, m[i + 1]!]))) : ref(code)
-    }
-    return ref('text', { text: p })
-  })
-}

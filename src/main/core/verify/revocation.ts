@@ -20,6 +20,8 @@ import {
 } from './certificate'
 import type { VerificationContext } from './context'
 import { digestMemo } from './memo'
+import { ref, text, type CodedText } from './texts'
+import type { MessageParams, MessageRef } from '../../../shared/model/validation'
 
 export type RevocationSource = 'embedded-ocsp' | 'embedded-crl' | 'online-ocsp' | 'online-crl'
 
@@ -31,7 +33,13 @@ export interface RevocationResult {
   reason: RevocationReason | null
   /** thisUpdate of the answer used */
   thisUpdate: Date | null
+  /** English text of `code`/`params` (CLI JSON, logs, the Sign screen's details) */
   message: string
+  /** the answer as a coded text (src/shared/verification-text), e.g. 'revocation.good' */
+  code: string
+  params?: MessageParams
+  /** why no usable answer was found (answers tried and refused, network errors), in order */
+  problems: MessageRef[]
   /** responder / CRL issuer certificates that came with the answers (for the chain report) */
   extraCertificates: Uint8Array[]
 }
@@ -103,7 +111,7 @@ function readOcsp(
   cert: ParsedCertificate,
   issuer: ParsedCertificate,
   pool: readonly ParsedCertificate[],
-): { status: 'good' | 'revoked' | 'unknown'; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null; responderDers: Uint8Array[] } | { error: string } | null {
+): { status: 'good' | 'revoked' | 'unknown'; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null; responderDers: Uint8Array[] } | { error: MessageRef } | null {
   const single = basic.tbsResponseData.responses.find((r) => {
     const alg = digestFromOid(r.certID.hashAlgorithm.algorithmId)
     if (!alg) return false
@@ -131,7 +139,7 @@ function readOcsp(
         signature,
       }).ok,
   )
-  if (!responder) return { error: 'OCSP response not signed by the issuer or a responder it authorised' }
+  if (!responder) return { error: ref('revocation.error.ocspNotAuthorised') }
   const status = single.certStatus as asn1js.BaseBlock
   const tag = status.idBlock.tagNumber
   let revocationTime: Date | null = null
@@ -168,7 +176,7 @@ interface ParsedCrl {
 }
 const memoCrl = digestMemo<ParsedCrl | null>(32)
 
-function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null } | { error: string } | null {
+function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCertificate): { revoked: boolean; revocationTime: Date | null; reason: RevocationReason | null; thisUpdate: Date; nextUpdate: Date | null } | { error: MessageRef } | null {
   const parsed = memoCrl(crlDer, () => {
     try {
       return { crl: pkijs.CertificateRevocationList.fromBER(ab(crlDer)), signatureOkBy: new Map() }
@@ -176,7 +184,7 @@ function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCert
       return null
     }
   })
-  if (!parsed) return { error: 'unreadable CRL' }
+  if (!parsed) return { error: ref('revocation.error.crlUnreadable') }
   const { crl } = parsed
   if (!sameBytes(new Uint8Array(crl.issuer.valueBeforeDecode), issuer.subjectDer)) return null
   let signatureOk = parsed.signatureOkBy.get(issuer.sha256)
@@ -190,7 +198,7 @@ function readCrl(crlDer: Uint8Array, cert: ParsedCertificate, issuer: ParsedCert
     }).ok
     parsed.signatureOkBy.set(issuer.sha256, signatureOk)
   }
-  if (!signatureOk) return { error: 'CRL signature does not verify with the issuer key' }
+  if (!signatureOk) return { error: ref('revocation.error.crlSignature') }
   const entry = (crl.revokedCertificates ?? []).find((r) => hex(r.userCertificate.valueBlock.valueHexView).replace(/^(00)+(?=.)/, '') === cert.serialHex)
   return {
     revoked: entry !== undefined,
@@ -223,16 +231,30 @@ function pemOrDer(body: Uint8Array): Uint8Array {
   return m ? new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')) : body
 }
 
-function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSource, revocationTime: Date | null, thisUpdate: Date, extra: Uint8Array[], reason: RevocationReason | null = null): RevocationResult {
-  const where = { 'embedded-ocsp': 'embedded OCSP response', 'embedded-crl': 'embedded CRL', 'online-ocsp': 'OCSP responder', 'online-crl': 'CRL' }[source]
-  const message =
+const SOURCE_CODES = {
+  'embedded-ocsp': 'revocation.source.embeddedOcsp',
+  'embedded-crl': 'revocation.source.embeddedCrl',
+  'online-ocsp': 'revocation.source.onlineOcsp',
+  'online-crl': 'revocation.source.onlineCrl',
+} as const
+
+function fromAnswer(status: 'good' | 'revoked' | 'unknown', source: RevocationSource, revocationTime: Date | null, thisUpdate: Date, extra: Uint8Array[], reason: RevocationReason | null, problems: MessageRef[]): RevocationResult {
+  const where = ref(SOURCE_CODES[source])
+  const answer =
     status === 'good'
-      ? `not revoked (${where}, ${thisUpdate.toISOString()})`
+      ? text('revocation.good', { source: where, at: thisUpdate.toISOString() })
       : status === 'revoked'
-        ? `revoked on ${revocationTime?.toISOString() ?? '?'} (${where})`
-        : `the ${where} does not know this certificate`
-  return { status, source, revocationTime, reason: status === 'revoked' ? reason : null, thisUpdate, message, extraCertificates: extra }
+        ? text('revocation.revoked', { source: where, at: revocationTime?.toISOString() ?? '?' })
+        : text('revocation.unknownCertificate', { source: where })
+  return { status, source, revocationTime, reason: status === 'revoked' ? reason : null, thisUpdate, ...answer, problems, extraCertificates: extra }
 }
+
+function unavailable(answer: CodedText, problems: MessageRef[]): RevocationResult {
+  return { status: 'unavailable', source: null, revocationTime: null, reason: null, thisUpdate: null, ...answer, problems, extraCertificates: [] }
+}
+
+/** An exception's message: a technical detail (network, parser) kept in its own words. */
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export async function checkRevocation(
   cert: ParsedCertificate,
@@ -241,30 +263,36 @@ export async function checkRevocation(
   embedded: { ocsp: readonly Uint8Array[]; crls: readonly Uint8Array[] },
   ctx: VerificationContext,
 ): Promise<RevocationResult> {
-  const problems: string[] = []
+  const problems: MessageRef[] = []
   for (const der of embedded.ocsp) {
     const basic = parseBasicOcsp(der)
     if (!basic) continue
     const r = readOcsp(basic, cert, issuer, pool)
     if (!r) continue
     if ('error' in r) {
-      problems.push(`embedded OCSP: ${r.error}`)
+      problems.push(ref('revocation.problem.embeddedOcsp', { error: r.error }))
       continue
     }
-    return fromAnswer(r.status, 'embedded-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason)
+    return fromAnswer(r.status, 'embedded-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason, problems)
   }
   for (const der of embedded.crls) {
     const r = readCrl(der, cert, issuer)
     if (!r) continue
     if ('error' in r) {
-      problems.push(`embedded CRL: ${r.error}`)
+      problems.push(ref('revocation.problem.embeddedCrl', { error: r.error }))
       continue
     }
-    return fromAnswer(r.revoked ? 'revoked' : 'good', 'embedded-crl', r.revocationTime, r.thisUpdate, [], r.reason)
+    return fromAnswer(r.revoked ? 'revoked' : 'good', 'embedded-crl', r.revocationTime, r.thisUpdate, [], r.reason, problems)
   }
   if (ctx.offline || !ctx.http) {
-    const why = ctx.offline ? 'offline mode: the OCSP responder and CRL were not consulted' : 'no network client: the OCSP responder and CRL were not consulted'
-    return { status: 'unavailable', source: null, revocationTime: null, reason: null, thisUpdate: null, message: [`no embedded revocation data for this certificate; ${why}`, ...problems].join('; '), extraCertificates: [] }
+    const answer = ctx.offline
+      ? problems.length
+        ? text('revocation.offlineDetails', { details: problems })
+        : text('revocation.offline')
+      : problems.length
+        ? text('revocation.noNetworkClientDetails', { details: problems })
+        : text('revocation.noNetworkClient')
+    return unavailable(answer, problems)
   }
   const now = ctx.now()
   const maxAgeMs = ctx.policy.checks.revocationFreshnessHours * 3600_000
@@ -272,57 +300,57 @@ export async function checkRevocation(
     try {
       const res = await ctx.http.post(url, buildOcspRequest(cert, issuer), 'application/ocsp-request', { timeoutMs: ctx.networkTimeoutMs })
       if (res.status !== 200) {
-        problems.push(`OCSP ${url}: HTTP ${res.status}`)
+        problems.push(ref('revocation.problem.ocspHttp', { url, status: res.status }))
         continue
       }
       const basic = parseBasicOcsp(res.body)
       if (!basic) {
-        problems.push(`OCSP ${url}: no usable answer (error status or unreadable)`)
+        problems.push(ref('revocation.problem.ocspUnusable', { url }))
         continue
       }
       const r = readOcsp(basic, cert, issuer, pool)
       if (!r) {
-        problems.push(`OCSP ${url}: the answer does not name this certificate`)
+        problems.push(ref('revocation.problem.ocspOtherCertificate', { url }))
         continue
       }
       if ('error' in r) {
-        problems.push(`OCSP ${url}: ${r.error}`)
+        problems.push(ref('revocation.problem.ocsp', { url, error: r.error }))
         continue
       }
       if (r.thisUpdate.getTime() > now.getTime() + 5 * 60_000 || now.getTime() - r.thisUpdate.getTime() > maxAgeMs) {
-        problems.push(`OCSP ${url}: answer not fresh (thisUpdate ${r.thisUpdate.toISOString()})`)
+        problems.push(ref('revocation.problem.ocspNotFresh', { url, at: r.thisUpdate.toISOString() }))
         continue
       }
-      return fromAnswer(r.status, 'online-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason)
+      return fromAnswer(r.status, 'online-ocsp', r.revocationTime, r.thisUpdate, r.responderDers, r.reason, problems)
     } catch (err) {
-      problems.push(`OCSP ${url}: ${(err as Error).message}`)
+      problems.push(ref('revocation.problem.ocsp', { url, error: errorText(err) }))
     }
   }
   for (const url of crlUrls(cert)) {
     try {
       const res = await ctx.http.get(url, { timeoutMs: ctx.networkTimeoutMs })
       if (res.status !== 200) {
-        problems.push(`CRL ${url}: HTTP ${res.status}`)
+        problems.push(ref('revocation.problem.crlHttp', { url, status: res.status }))
         continue
       }
       const r = readCrl(pemOrDer(res.body), cert, issuer)
       if (!r) {
-        problems.push(`CRL ${url}: issued by another CA`)
+        problems.push(ref('revocation.problem.crlOtherIssuer', { url }))
         continue
       }
       if ('error' in r) {
-        problems.push(`CRL ${url}: ${r.error}`)
+        problems.push(ref('revocation.problem.crl', { url, error: r.error }))
         continue
       }
       if (r.nextUpdate && r.nextUpdate.getTime() < now.getTime()) {
-        problems.push(`CRL ${url}: out of date (next update ${r.nextUpdate.toISOString()})`)
+        problems.push(ref('revocation.problem.crlOutOfDate', { url, at: r.nextUpdate.toISOString() }))
         continue
       }
-      return fromAnswer(r.revoked ? 'revoked' : 'good', 'online-crl', r.revocationTime, r.thisUpdate, [], r.reason)
+      return fromAnswer(r.revoked ? 'revoked' : 'good', 'online-crl', r.revocationTime, r.thisUpdate, [], r.reason, problems)
     } catch (err) {
-      problems.push(`CRL ${url}: ${(err as Error).message}`)
+      problems.push(ref('revocation.problem.crl', { url, error: errorText(err) }))
     }
   }
-  if (problems.length === 0) problems.push('the certificate names no OCSP responder or CRL')
-  return { status: 'unavailable', source: null, revocationTime: null, reason: null, thisUpdate: null, message: `revocation status not available: ${problems.join('; ')}`, extraCertificates: [] }
+  if (problems.length === 0) problems.push(ref('revocation.problem.noSource'))
+  return unavailable(text('revocation.unavailable', { details: problems }), problems)
 }
