@@ -1,7 +1,7 @@
 /** `paraphe journal [--json]`: the local signature journal, with its integrity check. */
-import { parseArgs } from 'node:util'
 import { defaultJournalPath, verifyJournal, type JournalEntry } from '../../core/sign/journal/journal'
-import { CliError, type CliCommand } from '../cli-error'
+import { parseCliArgs } from '../cli-args'
+import type { CliCommand } from '../cli-error'
 
 function line(e: JournalEntry): string {
   const out = e.output ? ` -> ${e.output.path}` : ''
@@ -13,12 +13,7 @@ export const journalCommand: CliCommand = {
   name: 'journal',
   usage: 'paraphe journal [--file PATH] [--json]',
   async run(args, io) {
-    let values
-    try {
-      values = parseArgs({ args, options: { json: { type: 'boolean', default: false }, file: { type: 'string' } }, allowPositionals: false, strict: true }).values
-    } catch (err) {
-      throw new CliError((err as Error).message)
-    }
+    const { values } = parseCliArgs({ args, options: { json: { type: 'boolean', default: false }, file: { type: 'string' } } })
     const path = values.file ?? defaultJournalPath(io.env)
     const check = await verifyJournal(path)
     if (values.json) {

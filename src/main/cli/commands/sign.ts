@@ -4,7 +4,6 @@
  * 3 the PIN was refused (as `paraphe pin`).
  */
 import { existsSync, statSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { createNodeHttpClient } from '../../core/net/http'
 import type { BatchEvent, BatchItem, BatchReport } from '../../core/sign/batch/run-batch'
 import { SIGNATURE_LEVELS, type FormatSignOptions, type SignatureLevel } from '../../core/sign/formats'
@@ -12,6 +11,7 @@ import { defaultJournalPath } from '../../core/sign/journal/journal'
 import { SIGN_FORMATS, type SignFormat } from '../../core/sign/output'
 import { buildFormatOptions, planSignature, signWithToken, SignPlanError } from '../../core/sign/sign-session'
 import { listTokens } from '../../core/token/list-tokens'
+import { parseCliArgs } from '../cli-args'
 import { CliError, type CliCommand } from '../cli-error'
 import { cliPinProvider, PIN_FAILURE_EXIT } from './pin'
 
@@ -21,33 +21,28 @@ const USAGE =
   '[--place CITY,POSTCODE,COUNTRY] [--out DIR] [--force] [--pin-stdin] [--confirm-last-try] [--json]'
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        token: { type: 'string' },
-        key: { type: 'string' },
-        module: { type: 'string', multiple: true, short: 'm' },
-        format: { type: 'string' },
-        level: { type: 'string' },
-        tsa: { type: 'string' },
-        pem: { type: 'boolean', default: false },
-        visible: { type: 'string' },
-        reason: { type: 'string' },
-        role: { type: 'string' },
-        place: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'pin-stdin': { type: 'boolean', default: false },
-        'confirm-last-try': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-  } catch (err) {
-    throw new CliError((err as Error).message)
-  }
+  return parseCliArgs({
+    args,
+    options: {
+      token: { type: 'string' },
+      key: { type: 'string' },
+      module: { type: 'string', multiple: true, short: 'm' },
+      format: { type: 'string' },
+      level: { type: 'string' },
+      tsa: { type: 'string' },
+      pem: { type: 'boolean', default: false },
+      visible: { type: 'string' },
+      reason: { type: 'string' },
+      role: { type: 'string' },
+      place: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      'pin-stdin': { type: 'boolean', default: false },
+      'confirm-last-try': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  })
 }
 
 function parseVisible(text: string): FormatSignOptions['visible'] {
