@@ -148,6 +148,10 @@ describe('signature ids: the same signatures as the verification report', () => 
     const report = await verifyFile(pdf, { ctx: createVerificationContext({ offline: true }) })
     const list = await listSignedRevisions(pdf)
     expect(report.signatures.length).toBeGreaterThan(0)
+    // one listing for both: every listed signature is a report signature under the same id, in the same order
+    const reportIds = report.signatures.map((s) => s.id)
+    expect(list.map((l) => l.id)).toEqual(reportIds.filter((id) => list.some((l) => l.id === id)))
+    expect(list.length).toBeGreaterThan(0)
     for (const s of report.signatures) {
       const found = signedRevisionById(list, s.id)
       expect(found, s.id).not.toBeNull()

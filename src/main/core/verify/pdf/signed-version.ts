@@ -2,7 +2,7 @@
  * "The version that was signed": the PDF revision a signature of the verification report covers,
  * found by the report's signature id and copied out of the file (bytes [0, end of the signed range)).
  *
- * The signatures are listed exactly as the verifier lists them (verify-pdf.ts: fields of the final
+ * The signatures are listed by the verifier's own listing (signature-list.ts: fields of the final
  * file, then signatures only found in earlier revisions, sorted by the end of their signed bytes,
  * ids `field` / `field#N`, CMS signers `id-2`, counter-signatures `id.counter-1`), so an id taken
  * from a report names the same signature here; test/unit/app/signed-version.test.ts checks this
@@ -10,12 +10,9 @@
  */
 import { basename } from 'node:path'
 import { PdfReader } from '../../pdf/reader'
-import { checkByteRange, findSignatures, signatureKey, type FoundSignature } from './signatures'
+import { isReportIdOf, listPdfSignatures } from './signature-list'
 import { detectPdf } from './verify-pdf'
 import { copyPrefixAtomic, OutputExistsError, SourceShorterError } from '../write-output'
-
-/** same bound as the verifier: hostile files may have thousands of revisions */
-const MAX_REVISIONS_SCANNED = 200
 
 export class SignedVersionError extends Error {
   override name = 'SignedVersionError'
@@ -44,28 +41,10 @@ export async function listSignedRevisions(path: string): Promise<SignedRevision[
   const reader = await PdfReader.open(path)
   try {
     if (!detectPdf(await reader.read(0, Math.min(1024, reader.size)))) throw new SignedVersionError(`${basename(path)} is not a PDF`)
+    const entries = await listPdfSignatures(reader, await reader.view())
     const revisions = await reader.revisions()
-    const finalView = await reader.view()
-    const found: FoundSignature[] = await findSignatures(finalView)
-    const keys = new Set(found.map(signatureKey))
-    for (const rev of revisions.slice(0, -1).slice(-MAX_REVISIONS_SCANNED)) {
-      for (const s of await findSignatures(await reader.view(rev.end))) {
-        const k = signatureKey(s)
-        if (keys.has(k)) continue
-        keys.add(k)
-        found.push({ ...s, inFinal: false })
-      }
-    }
-    for (const f of found) {
-      const br = f.dict.get('ByteRange')
-      if (Array.isArray(br) && br.length >= 2 && br.every((x) => typeof x === 'number')) {
-        const nums = br as number[]
-        await reader.noteRevisionEnd(nums[nums.length - 2]! + nums[nums.length - 1]!)
-      }
-    }
-    const entries = found.map((f) => ({ f, br: checkByteRange(f.dict, reader.size, revisions) })).sort((a, b) => a.br.end - b.br.end)
-    return entries.map(({ f, br }, index) => ({
-      id: `${f.fieldName}${entries.filter((e, j) => j < index && e.f.fieldName === f.fieldName).length ? `#${index + 1}` : ''}`,
+    return entries.map(({ id, found: f, br }) => ({
+      id,
       fieldName: f.fieldName,
       signedBytes: br.end,
       fileSize: reader.size,
@@ -80,10 +59,6 @@ export async function listSignedRevisions(path: string): Promise<SignedRevision[
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 /**
  * The signature a report id names: the id itself, or one of its other CMS signers / counter-
  * signatures (`id-2`, `id.counter-1`); the longest matching id wins when field names look alike.
@@ -91,7 +66,7 @@ function escapeRegExp(s: string): string {
 export function signedRevisionById(list: SignedRevision[], signatureId: string): SignedRevision | null {
   const exact = list.find((s) => s.id === signatureId)
   if (exact) return exact
-  const candidates = list.filter((s) => new RegExp(`^${escapeRegExp(s.id)}(-\\d+)?(\\.counter-\\d+)*$`).test(signatureId))
+  const candidates = list.filter((s) => isReportIdOf(s.id, signatureId))
   return candidates.sort((a, b) => b.id.length - a.id.length)[0] ?? null
 }
 

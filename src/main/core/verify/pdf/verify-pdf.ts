@@ -16,15 +16,14 @@ import type { VerificationContext } from '../context'
 import type { FormatVerification, FormatVerifyOptions } from '../registry'
 import { analyseChanges, docMdpOf, type DetectedChange, type FieldLock, type ModificationPolicy } from './changes'
 import { mapDocument, type DocumentMap } from './document-map'
-import { checkByteRange, findSignatures, signatureKey, type ByteRangeCheck, type FoundSignature } from './signatures'
+import type { FoundSignature } from './signatures'
+import { listPdfSignatures, type ListedSignature } from './signature-list'
 import { parsePdfDate } from './pdf-date'
 import { indicationFor } from '../certificate-assessment'
 import { copyPrefixAtomic } from '../write-output'
 import { check, coverage as coverageText, FileMessages, ref, refOf, text, type CodedText } from '../texts'
 
 const HASH_CHUNK = 4 * 1024 * 1024
-/** revisions looked at for signatures removed later (hostile files may have thousands) */
-const MAX_REVISIONS_SCANNED = 200
 const MAX_DSS_ITEMS = 2000
 
 export class PdfExtractError extends Error {
@@ -69,10 +68,7 @@ export async function verifyPdfFormat(path: string, opts: FormatVerifyOptions, c
   }
 }
 
-interface SignatureEntry {
-  found: FoundSignature
-  br: ByteRangeCheck
-}
+type SignatureEntry = ListedSignature
 
 class PdfVerification {
   private finalMap: Promise<DocumentMap> | null = null
@@ -89,15 +85,8 @@ class PdfVerification {
     const messages = new FileMessages()
     this.revisions = await reader.revisions()
     this.finalView = await reader.view()
-    const found = await this.collectSignatures()
-    // revisions that signatures end on but the xref chain does not list
-    for (const f of found) {
-      const br = f.dict.get('ByteRange')
-      if (Array.isArray(br) && br.length >= 2 && br.every((x) => typeof x === 'number')) {
-        const nums = br as number[]
-        await reader.noteRevisionEnd(nums[nums.length - 2]! + nums[nums.length - 1]!)
-      }
-    }
+    // also adds to this.revisions those that signatures end on but the xref chain does not list
+    const entries: SignatureEntry[] = await listPdfSignatures(reader, this.finalView)
     const n = this.revisions.length
     if (n === 0) messages.add('pdf.file.noRevision')
     else messages.add(n > 1 ? 'pdf.file.revisions' : 'pdf.file.revisionOne', { count: n, ends: this.revisions.map((r) => ref('pdf.file.revisionEnd', { index: r.index, end: r.end })) })
@@ -105,11 +94,8 @@ class PdfVerification {
     for (const p of new Set(this.finalView.problems)) messages.add('pdf.file.structure', { problem: p })
     const tail = await this.trailingData()
     if (tail) messages.push(tail)
-    if (found.length === 0) return { fileType: 'pdf', signatures: [], ...messages.fields() }
+    if (entries.length === 0) return { fileType: 'pdf', signatures: [], ...messages.fields() }
 
-    const entries: SignatureEntry[] = found
-      .map((f) => ({ found: f, br: checkByteRange(f.dict, reader.size, this.revisions) }))
-      .sort((a, b) => a.br.end - b.br.end)
     const dss = await this.dssMaterial()
     const signatures: SignatureReport[] = []
     for (let i = 0; i < entries.length; i++) {
@@ -117,22 +103,6 @@ class PdfVerification {
       signatures.push(...reports)
     }
     return { fileType: 'pdf', signatures, ...messages.fields() }
-  }
-
-  private async collectSignatures(): Promise<FoundSignature[]> {
-    const found = await findSignatures(this.finalView)
-    const keys = new Set(found.map(signatureKey))
-    const earlier = this.revisions.slice(0, -1).slice(-MAX_REVISIONS_SCANNED)
-    for (const rev of earlier) {
-      const view = await this.reader.view(rev.end)
-      for (const s of await findSignatures(view)) {
-        const k = signatureKey(s)
-        if (keys.has(k)) continue
-        keys.add(k)
-        found.push({ ...s, inFinal: false })
-      }
-    }
-    return found
   }
 
   /** Bytes after the last revision end that are not whitespace: unexplained content. */
@@ -180,12 +150,11 @@ class PdfVerification {
   }
 
   private async verifyOne(entries: SignatureEntry[], index: number, dss: { certs: Uint8Array[]; ocsp: Uint8Array[]; crls: Uint8Array[] }, tail: CodedText | null): Promise<SignatureReport[]> {
-    const { found, br } = entries[index]!
+    const { id, found, br } = entries[index]!
     const dict = found.dict
     const subFilter = dict.name('SubFilter') ?? ''
     const isDocTs = dict.name('Type') === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161'
     const format: SignatureFormat = isDocTs ? 'PDF-DocTimeStamp' : subFilter === 'ETSI.CAdES.detached' ? 'PAdES' : 'PDF-PKCS7'
-    const id = `${found.fieldName}${entries.filter((e, j) => j < index && e.found.fieldName === found.fieldName).length ? `#${index + 1}` : ''}`
     const size = this.reader.size
     const coverage: SignatureReport['coverage'] =
       br.end === size && br.verdict !== 'broken'
@@ -548,15 +517,12 @@ export async function extractSignedRevision(path: string, signatureIndex: number
   let end: number
   let name: string
   try {
-    const revisions = await reader.revisions()
-    const view = await reader.view()
-    const found = await findSignatures(view)
-    const sorted = found.map((f) => ({ f, br: checkByteRange(f.dict, reader.size, revisions) })).sort((a, b) => a.br.end - b.br.end)
+    const sorted = await listPdfSignatures(reader, await reader.view())
     const chosen = sorted[signatureIndex]
     if (!chosen) throw new PdfExtractError(`no signature number ${signatureIndex + 1} in ${basename(path)} (${sorted.length} found)`)
     if (chosen.br.end <= 0 || chosen.br.end > reader.size) throw new PdfExtractError('the signed range of this signature is not inside the file')
     end = chosen.br.end
-    name = chosen.f.fieldName
+    name = chosen.found.fieldName
   } finally {
     await reader.close()
   }
