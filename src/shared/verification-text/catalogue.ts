@@ -1229,6 +1229,55 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     en: 'a trust anchor shipped with Paraphe ({origin})',
   },
 
+  'trustedList.notUsed.unsigned': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : elle n’est pas signée, ses autorités ne sont donc pas reconnues',
+    en: 'the trusted list {file} is not used: it is not signed, so its authorities are not trusted',
+  },
+  'trustedList.notUsed.severalSignatures': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : elle contient {count} signatures au lieu d’une seule',
+    en: 'the trusted list {file} is not used: it holds {count} signatures instead of one',
+  },
+  'trustedList.notUsed.signatureMisplaced': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : sa signature est placée dans {element} et non à la racine de la liste (signature déplacée ou liste emballée dans une autre)',
+    en: 'the trusted list {file} is not used: its signature sits in {element}, not at the root of the list (moved signature or list wrapped in another)',
+  },
+  'trustedList.notUsed.signatureInvalid': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : sa signature n’est pas valide ({detail})',
+    en: 'the trusted list {file} is not used: its signature is not valid ({detail})',
+  },
+  'trustedList.notUsed.notWholeDocument': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : sa signature ne couvre pas toute la liste',
+    en: 'the trusted list {file} is not used: its signature does not cover the whole list',
+  },
+  'trustedList.notUsed.noSignerCertificate': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : sa signature ne donne pas de certificat lisible du signataire',
+    en: 'the trusted list {file} is not used: its signature carries no readable signer certificate',
+  },
+  'trustedList.notUsed.unknownSigner': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : elle est signée par « {signer} », qui n’est pas un signataire de listes de confiance reconnu',
+    en: 'the trusted list {file} is not used: it is signed by "{signer}", which is not a recognised trusted-list signer',
+  },
+  'trustedList.notUsed.signerNotValid': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : le certificat de son signataire « {signer} » n’était pas valide à sa date d’émission ({issued})',
+    en: 'the trusted list {file} is not used: the certificate of its signer "{signer}" was not valid on its issue date ({issued})',
+  },
+  'trustedList.notUsed.noNextUpdate': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : elle n’annonce pas de prochaine mise à jour (liste fermée ou date illisible)',
+    en: 'the trusted list {file} is not used: it announces no next update (closed list or unreadable date)',
+  },
+  'trustedList.notUsed.expired': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : elle est périmée, sa mise à jour était prévue le {nextUpdate} ; téléchargez la liste en vigueur',
+    en: 'the trusted list {file} is not used: it is out of date, its update was due on {nextUpdate}; download the current list',
+  },
+  'trustedList.notUsed.noSignerConfigured': {
+    fr: 'la liste des listes de confiance {file} n’est pas utilisée : aucun certificat de signataire n’est configuré pour la vérifier (--trusted-list-signer)',
+    en: 'the list of trusted lists {file} is not used: no signer certificate is configured to check it (--trusted-list-signer)',
+  },
+  'trustedList.notUsed.noSignerForTerritory': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : aucun signataire n’est configuré (--trusted-list-signer) et aucune liste des listes vérifiée ne désigne les signataires de la liste {territory}',
+    en: 'the trusted list {file} is not used: no signer is configured (--trusted-list-signer) and no verified list of lists names the signers of the {territory} list',
+  },
+
   'chain.ok': {
     fr: 'chaîne de {count} certificat(s) jusqu’à « {anchor} », issue de {how}',
     en: 'certificate chain of {count} certificate(s) up to "{anchor}", from {how}',

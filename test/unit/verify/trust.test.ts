@@ -12,6 +12,7 @@ import { createNodeHttpClient } from '../../../src/main/core/net/http'
 import { verificationText } from '../../../src/shared/verification-text'
 import type { CheckResult } from '../../../src/shared/model/validation'
 import { createTestPki, type TestPki } from '../../support/pki'
+import { signList, trustedListXml as signedListXml } from '../trust/tl-builder'
 
 let dir: string
 let pki: TestPki
@@ -65,10 +66,12 @@ describe('ETSI TS 119 612 trusted list', () => {
     expect(() => parseTrustedList('<TrustServiceStatusList', 'x.xml')).toThrow(/x.xml/)
   })
 
-  it('makes a granted CA service a chain anchor (offline, no other anchor)', async () => {
+  it('makes a granted CA service of a signed list a chain anchor (offline, no other anchor)', async () => {
+    // the list is used only when signed by a configured trusted-list signer (test/unit/trust/)
     const tlPath = join(dir, 'tl.xml')
-    writeFileSync(tlPath, trustedListXml([{ der: pki.certs.intermediate.certDer, type: CA_QC, status: GRANTED, tsp: 'Test Authority' }]))
-    const ctx = createVerificationContext({ offline: true, bundledAnchors: false, trustedListFiles: [tlPath] })
+    writeFileSync(tlPath, signList(signedListXml({ territory: 'FR', services: [{ der: pki.certs.intermediate.certDer, type: CA_QC, status: GRANTED, tsp: 'Test Authority' }] }), pki.certs.signerRsa))
+    const ctx = createVerificationContext({ offline: true, bundledAnchors: false, trustedListFiles: [tlPath], trustedListSigners: [pki.certs.signerRsa.certPemPath] })
+    await ctx.trust.ready()
     const a = await assessSigningCertificate(pki.certs.signerRsa.certDer, [], { at: new Date() }, ctx)
     expect(a.chain).toHaveLength(2)
     expect(a.checks.find((c) => c.id === 'chain')?.status).toBe('passed')

@@ -22,6 +22,7 @@ function parse(args: string[]) {
         content: { type: 'string' },
         trust: { type: 'string', multiple: true },
         'trusted-list': { type: 'string', multiple: true },
+        'trusted-list-signer': { type: 'string', multiple: true },
         'no-bundled-anchors': { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -40,7 +41,7 @@ function parse(args: string[]) {
 export const verifyCommand: CliCommand = {
   name: 'verify',
   usage:
-    'paraphe verify FILE [--content FILE] [--trust PEM]... [--trusted-list TL.xml]... [--offline] [--json] [--extract OUT] [--report-pdf OUT] [--force]',
+    'paraphe verify FILE [--content FILE] [--trust PEM]... [--trusted-list TL.xml]... [--trusted-list-signer PEM]... [--offline] [--json] [--extract OUT] [--report-pdf OUT] [--force]',
   async run(args, io) {
     const { values: o, positionals } = parse(args)
     if (positionals.length !== 1) throw new CliError(`expected exactly one FILE to verify (got ${positionals.length})`)
@@ -53,6 +54,7 @@ export const verifyCommand: CliCommand = {
         ...(o.offline ? {} : { http: createNodeHttpClient({ timeoutMs: 10_000 }) }),
         trustFiles: o.trust ?? [],
         trustedListFiles: o['trusted-list'] ?? [],
+        trustedListSigners: o['trusted-list-signer'] ?? [],
         bundledAnchors: o['no-bundled-anchors'] !== true,
       })
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * Trust anchors for verification: bundled anchors (resources/trust/*.pem|crt|cer|der), user anchors
  * (`--trust PEM`) and certificates of services listed in an ETSI TS 119 612 trusted list imported
- * from a local file. No network. Plain object built per verification context (no singleton).
+ * from a local file, once its signature is verified (signed-trusted-list.ts). No network. Plain
+ * object built per verification context (no singleton).
  */
 import 'reflect-metadata'
 import { createHash } from 'node:crypto'
@@ -9,7 +10,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import * as x509 from '@peculiar/x509'
 import { certificatesFromFile } from './pem'
-import { parseTrustedList, type TrustedList, type TrustedService } from './trusted-list'
+import { text, type CodedText } from '../verify/texts'
+import { decideTrustedLists, type LoadTrustedListsOptions, type ParsedTrustedListFile } from './signed-trusted-list'
+import type { TrustedList, TrustedService } from './trusted-list'
 
 export type AnchorSource = 'bundled' | 'user' | 'trusted-list'
 
@@ -34,7 +37,11 @@ export function sha256Hex(der: Uint8Array): string {
 
 export class TrustStore {
   private readonly list: TrustAnchor[] = []
+  /** trusted lists in use (signature verified, current) */
   readonly trustedLists: TrustedList[] = []
+  /** why a trusted list given by the user is not used, for every report of this context */
+  readonly notices: CodedText[] = []
+  private loading: Promise<void> = Promise.resolve()
 
   /** Adds one DER certificate; returns the anchor (existing one when already present). */
   addCertificate(der: Uint8Array, source: AnchorSource, origin: string, service?: TrustedService): TrustAnchor {
@@ -73,13 +80,35 @@ export class TrustStore {
   }
 
   /**
-   * Imports an ETSI TS 119 612 trusted list (XML text). Every service certificate becomes an anchor
-   * carrying its service type and status; only CA services are chain anchors for signatures, but TSA
-   * services are kept to recognise qualified timestamps. The list's own XML signature is not checked
-   * here: the user chose the local file.
+   * Uses ETSI TS 119 612 trusted lists whose signature verifies with a configured signer (see
+   * decideTrustedLists); the others are only noted in `notices`. Every service certificate of a
+   * usable list becomes an anchor carrying its service type and status; only CA services are chain
+   * anchors for signatures, but TSA services are kept to recognise qualified timestamps. Anchors
+   * appear when the returned promise (also `ready()`) settles; it never rejects.
    */
-  addTrustedList(xml: string, origin: string): TrustedList {
-    const tl = parseTrustedList(xml, origin)
+  loadTrustedLists(files: readonly ParsedTrustedListFile[], opts: LoadTrustedListsOptions): Promise<void> {
+    const previous = this.loading
+    this.loading = (async () => {
+      await previous
+      try {
+        for (const d of await decideTrustedLists(files, opts)) {
+          if (d.refused) this.notices.push(d.refused)
+          else this.useTrustedList(d.list)
+        }
+      } catch (err) {
+        // Not expected (each list's problems are reasons, not exceptions): no list is used then.
+        this.notices.push(text('text', { text: `trusted lists not used: ${(err as Error).message}` }))
+      }
+    })()
+    return this.loading
+  }
+
+  /** Settles when the trusted lists given so far are checked and their anchors added. */
+  ready(): Promise<void> {
+    return this.loading
+  }
+
+  private useTrustedList(tl: TrustedList): void {
     this.trustedLists.push(tl)
     for (const service of tl.services) {
       for (const der of service.certificates) {
@@ -90,7 +119,6 @@ export class TrustStore {
         }
       }
     }
-    return tl
   }
 
   anchors(): readonly TrustAnchor[] {

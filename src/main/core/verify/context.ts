@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs'
 import type { HttpClient } from '../net/http'
 import { loadBundledAnchors, TrustStore } from '../trust/trust-store'
+import { parseTrustedListFile, type ParsedTrustedListFile } from '../trust/signed-trusted-list'
+import { certificatesFromFile } from '../trust/pem'
 import { loadQualificationTable, type QualificationTable } from '../trust/qualification'
 import { loadValidationPolicy, type ValidationPolicy } from './policy'
 import { resolveResourcesDir } from './resources'
@@ -40,8 +42,14 @@ export interface CreateVerificationContextOptions {
   trustFiles?: string[]
   /** user anchors given as bytes (PEM text or DER) */
   trustCertificates?: Uint8Array[]
-  /** ETSI TS 119 612 trusted list files (local XML) */
+  /** ETSI TS 119 612 trusted list files (local XML); used only when signed by a trusted-list signer */
   trustedListFiles?: string[]
+  /**
+   * certificates (PEM or DER files, `--trusted-list-signer`) allowed to sign a list of lists (EU
+   * LOTL) or a list given directly; a national list may also be signed by a certificate that a
+   * usable list of lists names for its territory
+   */
+  trustedListSigners?: string[]
   networkTimeoutMs?: number
 }
 
@@ -60,18 +68,37 @@ export function createVerificationContext(opts: CreateVerificationContextOptions
     trust.addCertificatesFromFile(bytes, 'user', path)
   }
   for (const [i, bytes] of (opts.trustCertificates ?? []).entries()) trust.addCertificatesFromFile(bytes, 'user', `trust certificate ${i + 1}`)
+  const trustedLists: ParsedTrustedListFile[] = []
   for (const path of opts.trustedListFiles ?? []) {
-    let xml: string
+    let bytes: Buffer
     try {
-      xml = readFileSync(path, 'utf8')
+      bytes = readFileSync(path)
     } catch (err) {
       throw new Error(`cannot read trusted list ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
     }
-    trust.addTrustedList(xml, path)
+    trustedLists.push(parseTrustedListFile({ origin: path, bytes }))
   }
+  const listSigners: Uint8Array[] = []
+  for (const path of opts.trustedListSigners ?? []) {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(path)
+    } catch (err) {
+      throw new Error(`cannot read trusted-list signer certificate ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+    try {
+      listSigners.push(...certificatesFromFile(bytes))
+    } catch (err) {
+      throw new Error(`${path}: ${(err as Error).message}`)
+    }
+  }
+  const now = opts.now ?? (() => new Date())
+  // The lists' signatures are checked asynchronously: their anchors exist once trust.ready() settles
+  // (verifyFile waits for it); until then, and for a refused list, nothing from them is trusted.
+  if (trustedLists.length > 0) void trust.loadTrustedLists(trustedLists, { signers: listSigners, now: now() })
   const offline = opts.offline ?? false
   return {
-    now: opts.now ?? (() => new Date()),
+    now,
     trust,
     offline,
     ...(opts.http && !offline ? { http: opts.http } : {}),

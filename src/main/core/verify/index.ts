@@ -13,7 +13,7 @@ import './formats'
 import { formatVerifiers, type FormatVerifyOptions } from './registry'
 import { OutputExistsError } from './write-output'
 import { VerifyInputError } from './errors'
-import { FileMessages } from './texts'
+import { FileMessages, refOf } from './texts'
 
 export { createVerificationContext, type VerificationContext, type CreateVerificationContextOptions } from './context'
 export { registerFormatVerifier, formatVerifiers, type FormatVerifier, type FormatVerification, type FormatVerifyOptions } from './registry'
@@ -49,6 +49,19 @@ async function readHead(path: string): Promise<Buffer> {
 }
 
 export async function verifyFile(path: string, opts: VerifyFileOptions): Promise<ValidationReport> {
+  // Trusted lists are usable once their signatures are checked; a refused one is said in the report.
+  await opts.ctx.trust.ready()
+  const report = await verifyDetected(path, opts)
+  const notices = opts.ctx.trust.notices
+  if (notices.length === 0) return report
+  return {
+    ...report,
+    messages: [...notices.map((n) => n.message), ...report.messages],
+    messageRefs: [...notices.map(refOf), ...(report.messageRefs ?? report.messages.map(() => null))],
+  }
+}
+
+async function verifyDetected(path: string, opts: VerifyFileOptions): Promise<ValidationReport> {
   const { ctx, ...formatOpts } = opts
   const head = await readHead(path)
   const validationTime = ctx.now().toISOString()
