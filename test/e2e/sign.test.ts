@@ -56,7 +56,9 @@ describe('Signer', () => {
     await page.getByRole('button', { name: 'Page suivante' }).click()
     await expect.poll(() => page.getByTestId('pdf-page').innerText()).toBe('Page 2 sur 2')
     await page.getByRole('button', { name: 'Page précédente' }).click()
-    await page.getByRole('button', { name: 'Agrandir' }).click()
+    // the page opens fitted to the frame's width; zoom steps from there
+    expect(await page.getByRole('button', { name: 'Ajuster à la largeur' }).getAttribute('aria-pressed')).toBe('true')
+    while ((await page.getByTestId('pdf-zoom').innerText()) !== '125 %') await page.getByRole('button', { name: 'Agrandir' }).click()
     await expect.poll(() => page.locator('.page-stack').getAttribute('data-rendering')).toBe('false')
 
     // certificate identity card, options
@@ -191,7 +193,7 @@ describe('Signer', () => {
 
     // the five signed files verified together, straight from the results
     await page.getByRole('button', { name: 'Vérifier les 5 fichiers signés' }).click()
-    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toBe('5 sur 5 vérifiés : 5 valide(s), 0 à examiner, 0 invalide(s) ou non signé(s).')
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toBe('Vérifiés : 5 sur 5 — valides : 5 · à examiner : 0 · invalides ou non signés : 0')
     expect(await page.getByTestId('verify-batch-row').allInnerTexts()).toEqual(Array.from({ length: 5 }, (_, i) => expect.stringContaining(`arrete-${i + 1}-signe.pdf`)))
 
     await page.getByRole('button', { name: 'Journal', exact: true }).click()
@@ -468,6 +470,7 @@ describe('Signer', () => {
     const { page } = app
     await openSign(app, [await makePdf(join(app.dir, 'zoom.pdf'), 'Zoom', 1)])
     await expect.poll(() => page.getByTestId('pdf-page').innerText(), { timeout: 20_000 }).toBe('Page 1 sur 1')
+    await expect.poll(() => page.locator('.page-stack').getAttribute('data-rendering')).toBe('false')
     const frame = page.locator('.page-frame')
     const geometry = () =>
       frame.evaluate((el) => {
@@ -482,8 +485,8 @@ describe('Signer', () => {
     }
     for (const [label, scale] of [['100 %', 1], ['125 %', 1.25], ['200 %', 2]] as const) {
       await zoomTo(label)
+      await expect.poll(async () => Math.round((await geometry()).canvasWidth)).toBe(Math.round(595 * scale))
       const g = await geometry()
-      expect(Math.round(g.canvasWidth)).toBe(Math.round(595 * scale))
       // the frame stays inside its card and the window; the page does not widen the window
       expect(g.frameRight).toBeLessThanOrEqual(g.cardRight)
       expect(g.cardRight).toBeLessThanOrEqual(g.viewport)
@@ -499,7 +502,8 @@ describe('Signer', () => {
       }
       await screenshot(page, `sign-preview-${Math.round(scale * 100)}`)
     }
-    // "fit to width": the whole width of the page in the frame, no horizontal scroll
+    // "fit to width" (how the preview opens): the whole width of the page in the frame, no horizontal scroll
+    expect(await page.getByRole('button', { name: 'Ajuster à la largeur' }).getAttribute('aria-pressed')).toBe('false')
     await page.getByRole('button', { name: 'Ajuster à la largeur' }).click()
     await expect.poll(async () => (await geometry()).canvasWidth).toBeLessThan(595 * 2)
     await expect.poll(() => page.locator('.page-stack').getAttribute('data-rendering')).toBe('false')

@@ -63,7 +63,7 @@ describe('Accueil', () => {
     await proposal.waitFor()
     expect(await proposal.getByRole('button').allInnerTexts()).toEqual(['Vérifier ces 2 fichiers', 'Signer ce fichier'])
     await proposal.getByRole('button', { name: 'Vérifier ces 2 fichiers' }).click()
-    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^2 sur 2 vérifiés/)
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^Vérifiés : 2 sur 2 — /)
     expect(await page.getByTestId('verify-batch-row').allInnerTexts()).toEqual([expect.stringContaining('pdf-signed-original.pdf'), expect.stringContaining('pdf-signed-added-page.pdf')])
   })
 
@@ -180,7 +180,7 @@ describe('Vérifier', () => {
     await page.getByRole('button', { name: 'Choisir un ou plusieurs fichiers signés…' }).click()
     const rows = page.getByTestId('verify-batch-row')
     await expect.poll(() => rows.count()).toBe(3)
-    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toMatch(/^3 sur 3 vérifiés : 0 valide\(s\), 1 à examiner, 2 invalide/)
+    await expect.poll(() => page.getByTestId('verify-batch-summary').innerText(), { timeout: 60_000 }).toBe('Vérifiés : 3 sur 3 — valides : 0 · à examiner : 1 · invalides ou non signés : 2')
     expect(await rows.locator('[data-tone]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tone')))).toEqual(['warning', 'danger', 'danger'])
     expect(await rows.nth(0).innerText()).toContain('Modifié après signature')
     expect(await rows.nth(1).innerText()).toContain('Invalide')

@@ -32,7 +32,8 @@ export function PdfPreview({ path, page, onPageChange, overlay }: { path: string
   const { t } = useTranslation()
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const frameRef = useRef<HTMLDivElement>(null)
-  const [fit, setFit] = useState(false)
+  // the whole width of the page at first (an A4 page at 100 % is a little wider than the frame)
+  const [fit, setFit] = useState(true)
   const [frameWidth, setFrameWidth] = useState(0)
   const [doc, setDoc] = useState<pdfjs.PDFDocumentProxy | null>(null)
   const [error, setError] = useState<UiError | null>(null)
@@ -137,7 +138,7 @@ export function PdfPreview({ path, page, onPageChange, overlay }: { path: string
         <button type="button" onClick={() => zoomStep(-1)} disabled={!fit && zoomIndex === 0} aria-label={t('preview.zoomOut')}>
           −
         </button>
-        <span data-testid="pdf-zoom">{Math.round((fit ? (geometry?.scale ?? 1) : ZOOMS[zoomIndex]!) * 100)} %</span>
+        <span data-testid="pdf-zoom">{fit && !geometry ? '…' : `${Math.round((fit ? geometry!.scale : ZOOMS[zoomIndex]!) * 100)} %`}</span>
         <button type="button" onClick={() => zoomStep(1)} disabled={!fit && zoomIndex === ZOOMS.length - 1} aria-label={t('preview.zoomIn')}>
           +
         </button>

@@ -457,7 +457,7 @@ function SignResults({ report, navigate }: { report: BatchReportView; navigate: 
   const outputs = report.results.flatMap((r) => (r.status === 'signed' && r.output ? [r.output] : []))
   return (
     <div className="results" data-testid="sign-results">
-      <Banner tone={tone} title={t('sign.resultSummary', { signed: report.signed, total: report.total })} live>
+      <Banner tone={tone} title={t('sign.resultSummary', { count: report.signed, total: report.total })} live>
         {report.stopped ? <p>{t(`sign.stopped.${report.stopped.reason}`)}</p> : null}
         {outputs.length > 1 ? (
           <button type="button" onClick={() => navigate({ view: 'verify', files: outputs })} data-testid="verify-all-signed">
