@@ -13,7 +13,6 @@ import { defaultJournalPath, verifyJournal } from '../core/sign/journal/journal'
 import { buildFormatOptions, httpWithSignal, planSignature, signWithToken, SignPlanError, type SigningPinRequest } from '../core/sign/sign-session'
 import type { PinAnswer, PinRequest } from '../core/token/pin-types'
 import { createVerificationContext, verifyFile } from '../core/verify/index'
-import { fileHeadlineFr, reportTextFr } from '../core/verify/report-fr'
 import { writeReportPdf } from '../core/verify/report-pdf'
 import { describeFiles, readPdfForPreview } from '../core/files/describe-file'
 import type { HandlerDeps } from './handlers'
@@ -212,11 +211,11 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
         ...(deps.now ? { now: deps.now } : {}),
       })
       const report = await verifyFile(input.path, { ctx, ...(input.contentPath ? { content: input.contentPath } : {}) })
-      return { report, text: reportTextFr(report), headline: fileHeadlineFr(report) }
+      return { report }
     },
 
     exportReport: async (input) => {
-      if (input.format === 'pdf') await writeReportPdf(input.report, input.path, input.overwrite === true)
+      if (input.format === 'pdf') await writeReportPdf(input.report, input.path, input.overwrite === true, input.lang ?? 'fr')
       else await writeAtomic(input.path, JSON.stringify(input.report, null, 2) + '\n', input.overwrite === true)
       return { path: input.path }
     },

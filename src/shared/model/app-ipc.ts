@@ -181,10 +181,11 @@ export const AnswerPinRequestSchema = z.discriminatedUnion('kind', [
 export const VerifyRequestSchema = z
   .object({ path: PathSchema, contentPath: PathSchema.optional(), offline: z.boolean().optional() })
   .strict()
-export const VerifyAnswerSchema = z.object({ report: ValidationReportSchema, text: z.string(), headline: z.string() })
+/** The screen writes the texts (summary, full text) from the report in the UI language. */
+export const VerifyAnswerSchema = z.object({ report: ValidationReportSchema })
 
 export const ExportReportRequestSchema = z
-  .object({ report: ValidationReportSchema, format: z.enum(['pdf', 'json']), path: PathSchema, overwrite: z.boolean().optional() })
+  .object({ report: ValidationReportSchema, format: z.enum(['pdf', 'json']), path: PathSchema, overwrite: z.boolean().optional(), lang: z.enum(['fr', 'en']).optional() })
   .strict()
 
 /**

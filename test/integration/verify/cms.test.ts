@@ -228,4 +228,23 @@ describe('paraphe verify (CLI)', () => {
     expect(text).toMatch(/RAPPORT DE VÉRIFICATION/)
     expect(text).toMatch(/Délibération|signature CAdES/)
   })
+
+  it('--lang en writes the text report and the PDF report in English; French stays the default; other languages are a usage error', async () => {
+    const args = [join(dir, 'rsa.p7s'), '--content', join(dir, 'content.txt'), '--trust', svc.pki.rootPemPath]
+    const fr = await cli(args)
+    expect(fr.out).toMatch(/^RAPPORT DE VÉRIFICATION\n/)
+    const pdf = join(dir, 'report-en.pdf')
+    const en = await cli([...args, '--lang', 'en', '--report-pdf', pdf])
+    expect(en.code).toBe(fr.code)
+    expect(en.out).toMatch(/^VERIFICATION REPORT\n/)
+    expect(en.out).toContain('1. CAdES signature by ')
+    expect(en.out).toMatch(/Covers: the whole signed file\.|Covers: /)
+    expect(en.out).not.toMatch(/Fichier|Couvre|Confiance|heure de Paris/)
+    const text = execFileSync('pdftotext', [pdf, '-']).toString('utf8')
+    expect(text).toMatch(/VERIFICATION REPORT/)
+    expect(text).not.toMatch(/RAPPORT/)
+    const bad = await cli([...args, '--lang', 'de'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/--lang takes fr or en/)
+  })
 })

@@ -13,6 +13,7 @@ import { reportTextFr } from '../../../src/main/core/verify/report-fr'
 import type { MessageParams, MessageRef, ValidationReport } from '../../../src/shared/model/validation'
 import { ValidationReportSchema } from '../../../src/shared/model/validation'
 import { VERIFICATION_TEXTS, verificationLanguage, verificationText } from '../../../src/shared/verification-text'
+import { reportText } from '../../../src/shared/verification-text/report-text'
 
 const ROOT = resolve(__dirname, '../../..')
 const ENGINE = join(ROOT, 'src/main/core/verify')
@@ -125,6 +126,8 @@ describe('verification texts catalogue', () => {
       // the French report shows no English sentence from the engine where a code exists
       const fr = reportTextFr(report)
       expect(fr, file).not.toMatch(/\b(the signed|signature covers|revision \d+ of)\b/)
+      // and the English report no French one
+      expect(reportText(report, 'en'), file).not.toMatch(/\b(la signature|la révision \d+ sur|non révoqué|aucune donnée de révocation)\b|heure de Paris/)
     }
     expect(unknown).toEqual([])
     expect(mismatched).toEqual([])

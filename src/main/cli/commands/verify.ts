@@ -4,14 +4,14 @@ import { CliError, type CliCommand } from '../cli-error'
 // The verification engine (pdf-lib, pkijs, XML stack) is loaded when the command runs, so the
 // other commands do not pay for it at startup.
 async function engine() {
-  const [{ createNodeHttpClient }, verify, { reportTextFr }, { writeReportPdf }, { OutputExistsError }] = await Promise.all([
+  const [{ createNodeHttpClient }, verify, { reportText }, { writeReportPdf }, { OutputExistsError }] = await Promise.all([
     import('../../core/net/http'),
     import('../../core/verify/index'),
-    import('../../core/verify/report-fr'),
+    import('../../../shared/verification-text/report-text'),
     import('../../core/verify/report-pdf'),
     import('../../core/verify/write-output'),
   ])
-  return { createNodeHttpClient, ...verify, reportTextFr, writeReportPdf, OutputExistsError }
+  return { createNodeHttpClient, ...verify, reportText, writeReportPdf, OutputExistsError }
 }
 
 function parse(args: string[]) {
@@ -29,6 +29,7 @@ function parse(args: string[]) {
         extract: { type: 'string' },
         'report-pdf': { type: 'string' },
         force: { type: 'boolean', default: false },
+        lang: { type: 'string', default: 'fr' },
       },
       allowPositionals: true,
       strict: true,
@@ -41,12 +42,14 @@ function parse(args: string[]) {
 export const verifyCommand: CliCommand = {
   name: 'verify',
   usage:
-    'paraphe verify FILE [--content FILE] [--trust PEM]... [--trusted-list TL.xml]... [--trusted-list-signer PEM]... [--offline] [--json] [--extract OUT] [--report-pdf OUT] [--force]',
+    'paraphe verify FILE [--content FILE] [--trust PEM]... [--trusted-list TL.xml]... [--trusted-list-signer PEM]... [--offline] [--json] [--extract OUT] [--report-pdf OUT] [--lang fr|en] [--force]',
   async run(args, io) {
     const { values: o, positionals } = parse(args)
     if (positionals.length !== 1) throw new CliError(`expected exactly one FILE to verify (got ${positionals.length})`)
     const file = positionals[0]!
-    const { createNodeHttpClient, createVerificationContext, exitCodeFor, verifyFile, VerifyInputError, reportTextFr, writeReportPdf, OutputExistsError } = await engine()
+    const lang = o.lang
+    if (lang !== 'fr' && lang !== 'en') throw new CliError(`--lang takes fr or en (got "${String(lang).slice(0, 20)}")`)
+    const { createNodeHttpClient, createVerificationContext, exitCodeFor, verifyFile, VerifyInputError, reportText, writeReportPdf, OutputExistsError } = await engine()
     let ctx
     try {
       ctx = createVerificationContext({
@@ -74,12 +77,12 @@ export const verifyCommand: CliCommand = {
     }
     if (o['report-pdf']) {
       try {
-        await writeReportPdf(report, o['report-pdf'], o.force === true)
+        await writeReportPdf(report, o['report-pdf'], o.force === true, lang)
       } catch (err) {
         throw new CliError(`cannot write the PDF report: ${(err as Error).message}`)
       }
     }
-    io.out(o.json ? JSON.stringify(report, null, 2) : reportTextFr(report))
+    io.out(o.json ? JSON.stringify(report, null, 2) : reportText(report, lang))
     return exitCodeFor(report)
   },
 }

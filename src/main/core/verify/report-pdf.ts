@@ -1,11 +1,12 @@
 /**
- * "Rapport de vérification" as a PDF (pdf-lib, standard Helvetica with WinAnsi encoding: covers the
+ * The verification report as a PDF, in French (default) or English (pdf-lib, standard Helvetica with WinAnsi encoding: covers the
  * French accents; characters outside WinAnsi are replaced). Written atomically, never overwriting
  * unless asked.
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib'
 import type { ValidationReport } from '../../../shared/model/validation'
-import { reportTextFr } from './report-fr'
+import { reportText } from '../../../shared/verification-text/report-text'
+import { verificationLanguage } from '../../../shared/verification-text'
 import { writeFileAtomic } from './write-output'
 
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
@@ -46,9 +47,12 @@ function wrap(line: string, font: PDFFont, size: number, width: number): string[
   })
 }
 
-export async function buildReportPdf(report: ValidationReport): Promise<Uint8Array> {
+/** `lang`: 'fr' (default) or 'en' ('fr-*' is French, anything else English). */
+export async function buildReportPdf(report: ValidationReport, lang = 'fr'): Promise<Uint8Array> {
+  const l = verificationLanguage(lang)
   const doc = await PDFDocument.create()
-  doc.setTitle('Rapport de vérification')
+  doc.setTitle(l === 'fr' ? 'Rapport de vérification' : 'Verification report')
+  doc.setLanguage(l === 'fr' ? 'fr-FR' : 'en')
   doc.setProducer('Paraphe')
   doc.setCreator('Paraphe')
   const font = await doc.embedFont(StandardFonts.Helvetica)
@@ -60,7 +64,7 @@ export async function buildReportPdf(report: ValidationReport): Promise<Uint8Arr
   const width = pageW - 2 * margin
   let page = doc.addPage([pageW, pageH])
   let y = pageH - margin
-  const text = toWinAnsi(reportTextFr(report))
+  const text = toWinAnsi(reportText(report, l))
   text.split('\n').forEach((raw, i) => {
     const isTitle = i === 0
     const f = isTitle || /^\d+\. /.test(raw) ? bold : font
@@ -77,6 +81,6 @@ export async function buildReportPdf(report: ValidationReport): Promise<Uint8Arr
   return doc.save({ useObjectStreams: false })
 }
 
-export async function writeReportPdf(report: ValidationReport, path: string, overwrite = false): Promise<void> {
-  await writeFileAtomic(path, await buildReportPdf(report), overwrite)
+export async function writeReportPdf(report: ValidationReport, path: string, overwrite = false, lang = 'fr'): Promise<void> {
+  await writeFileAtomic(path, await buildReportPdf(report, lang), overwrite)
 }

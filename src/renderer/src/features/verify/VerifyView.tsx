@@ -1,10 +1,11 @@
 // Vérifier (the agent): a banner in plain words (green / orange / red), one card per signature,
 // technical details folded, export of the report as PDF and JSON. A detached signature whose
 // content is missing asks for the signed file.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SignatureReport, ValidationReport } from '../../../../shared/model/validation'
-import { verificationText } from '../../../../shared/verification-text'
+import { verificationText, verificationLanguage } from '../../../../shared/verification-text'
+import { reportText } from '../../../../shared/verification-text/report-text'
 import { Banner, type Tone } from '../../components/Banner'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { asUiError, call, type UiError } from '../../lib/ipc'
@@ -248,7 +249,7 @@ export function VerifyView({ initialFiles }: { initialFiles: string[] }) {
       const target = await call('chooseSavePath', { defaultName: `${baseName(path).replace(/\.[^.]*$/, '')}-rapport.${format}`, extensions: [format] })
       if (!target) return
       // the save dialog has already asked before replacing an existing file
-      const r = await call('exportReport', { report: answer.report, format, path: target, overwrite: true })
+      const r = await call('exportReport', { report: answer.report, format, path: target, overwrite: true, lang: verificationLanguage(i18n.language) })
       setExported(r.path)
     } catch (err) {
       setError(asUiError(err))
@@ -256,6 +257,8 @@ export function VerifyView({ initialFiles }: { initialFiles: string[] }) {
   }
 
   const v = answer ? verdict(answer.report) : null
+  // the full text in the UI language, written again when the language changes
+  const fullText = useMemo(() => (answer ? reportText(answer.report, i18n.language) : ''), [answer, i18n.language])
   return (
     <div className="verify-view">
       <h1>{t('verify.title')}</h1>
@@ -332,7 +335,9 @@ export function VerifyView({ initialFiles }: { initialFiles: string[] }) {
           ))}
           <details className="card">
             <summary>{t('verify.fullText')}</summary>
-            <pre className="raw" tabIndex={0}>{answer.text}</pre>
+            <pre className="raw" tabIndex={0} lang={verificationLanguage(i18n.language)} data-testid="verify-full-text">
+              {fullText}
+            </pre>
           </details>
         </>
       ) : null}
