@@ -5,7 +5,7 @@
  * signed trusted list and its signature-wrapping variants come from the corpus.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,6 +71,16 @@ describe('a trusted list signed by a configured signer', () => {
     expect(chain?.message).toMatch(/trusted list/)
     expect(length).toBe(2)
     console.log(`small signed list (ECDSA P-256) checked and loaded in ${elapsed.toFixed(0)} ms`)
+  })
+
+  it('a comment slipped into a certificate value (outside what c14n signs) changes nothing that is read', async () => {
+    const signed = signList(frenchList(), pki.certs.signerEc)
+    const b64 = pki.certs.intermediate.certDer.toString('base64')
+    const withComment = signed.replace(b64, `${b64.slice(0, 40)}<!--QUJD-->${b64.slice(40)}`)
+    expect(withComment).not.toBe(signed)
+    const ctx = await context([write(withComment)], [pki.certs.signerEc.certPemPath])
+    expect(noticeCodes(ctx)).toEqual([])
+    expect(Buffer.from(fromList(ctx)[0]!.der).equals(pki.certs.intermediate.certDer)).toBe(true)
   })
 
   it('also works with an RSA signer and a reference to the root Id', async () => {
@@ -261,9 +271,16 @@ describe('reports and CLI', () => {
     return { out, err, io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), env: {}, isTty: false } }
   }
 
-  it('every refusal code has a French and an English text', () => {
-    const codes = Object.keys(VERIFICATION_TEXTS).filter((c) => c.startsWith('trustedList.'))
-    expect(codes.length).toBeGreaterThanOrEqual(12)
+  it('every refusal code written in src/main/core/trust has a French and an English text with the same placeholders', () => {
+    const trustDir = resolve(__dirname, '../../../src/main/core/trust')
+    const written = new Set(readdirSync(trustDir).flatMap((f) => [...readFileSync(join(trustDir, f), 'utf8').matchAll(/'(trustedList\.[A-Za-z.]+)'/g)].map((m) => m[1]!)))
+    expect(written.size).toBeGreaterThanOrEqual(12)
+    const placeholders = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    for (const code of written) {
+      const entry = VERIFICATION_TEXTS[code]
+      expect(entry, code).toBeDefined()
+      expect(placeholders(entry!.fr), code).toEqual(placeholders(entry!.en))
+    }
     const fr = verificationText('fr', 'trustedList.notUsed.expired', { file: 'tl.xml', nextUpdate: '2025-07-01T00:00:00Z' }, '')
     expect(fr).toMatch(/^la liste de confiance tl\.xml n’est pas utilisée : elle est périmée/)
   })
