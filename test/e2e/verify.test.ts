@@ -155,6 +155,38 @@ describe('Vérifier', () => {
     expect((JSON.parse(readFileSync(json, 'utf8')) as { integrity: string }).integrity).toBe('broken')
   })
 
+  it('the full report as text follows the interface language: French, then English after the switch, and the PDF export too', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    await verify(app, fixture(app, 'dss/pades/pdf-signed-added-page.pdf'))
+    const full = page.locator('details', { has: page.getByTestId('verify-full-text') })
+    await full.locator('summary').click()
+    const text = page.getByTestId('verify-full-text')
+    const fr = await text.innerText()
+    expect(fr).toMatch(/^RAPPORT DE VÉRIFICATION\n/)
+    expect(fr).toContain('Couvre : la révision 2 sur 3.')
+    expect(await text.getAttribute('lang')).toBe('fr')
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => full.locator('summary').innerText()).toBe('Full report as text')
+    const en = await text.innerText()
+    expect(en).toMatch(/^VERIFICATION REPORT\n/)
+    expect(en).toContain('Covers: revision 2 of 3.')
+    expect(en).toMatch(/Changed after signing: .*page/)
+    expect(en).not.toMatch(/Couvre|Confiance|Fichier :|heure de Paris|révision/)
+    expect(await text.getAttribute('lang')).toBe('en')
+    await text.scrollIntoViewIfNeeded()
+    await screenshot(page, 'verify-full-text-en', false, false)
+
+    const pdf = join(app.dir, 'report-en.pdf')
+    app.desktop.queueSave(pdf)
+    await page.getByRole('button', { name: 'Export the report (PDF)' }).click()
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toContain('report-en.pdf')
+    const exported = execFileSync('pdftotext', [pdf, '-']).toString('utf8')
+    expect(exported).toMatch(/VERIFICATION REPORT/)
+    expect(exported).toContain('Covers: revision 2 of 3.')
+  })
+
   it('a detached .p7s asks for the signed file, then verifies it', async () => {
     const app = await desktopApp.open()
     const { page } = app
