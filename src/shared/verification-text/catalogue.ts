@@ -1249,6 +1249,10 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     fr: 'la liste de confiance {file} n’est pas utilisée : sa signature ne couvre pas toute la liste',
     en: 'the trusted list {file} is not used: its signature does not cover the whole list',
   },
+  'trustedList.notUsed.weakAlgorithm': {
+    fr: 'la liste de confiance {file} n’est pas utilisée : sa signature utilise un algorithme trop faible ({alg})',
+    en: 'the trusted list {file} is not used: its signature uses an algorithm that is too weak ({alg})',
+  },
   'trustedList.notUsed.noSignerCertificate': {
     fr: 'la liste de confiance {file} n’est pas utilisée : sa signature ne donne pas de certificat lisible du signataire',
     en: 'the trusted list {file} is not used: its signature carries no readable signer certificate',

@@ -187,6 +187,12 @@ describe('a trusted list that is not used', () => {
     expect(ctx.trust.notices[0]!.message).toContain(`out of date, its update was due on ${due.replace('Z', '.000Z')}`)
   })
 
+  it('signed with SHA-1', async () => {
+    const sha1 = frenchList().replace('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#rsa-sha1')
+    const ctx = await refused(signList(sha1, pki.certs.signerRsa), [pki.certs.signerRsa.certPemPath], 'trustedList.notUsed.weakAlgorithm')
+    expect(ctx.trust.notices[0]!.message).toContain('rsa-sha1')
+  })
+
   it('closed: no NextUpdate', async () => {
     await refused(signList(frenchList({ nextUpdate: null }), pki.certs.signerEc), [pki.certs.signerEc.certPemPath], 'trustedList.notUsed.noNextUpdate')
   })

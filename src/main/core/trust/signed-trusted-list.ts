@@ -9,7 +9,8 @@ import { X509Certificate } from 'node:crypto'
 import type { Document, Element } from '@xmldom/xmldom'
 import type { MessageParams } from '../../../shared/model/validation'
 import { ref, text, type CodedText } from '../verify/texts'
-import { describeElement, descendantsNS, indexIds, NS_DSIG, parseXmlBytes } from '../verify/xml/dom'
+import { digestName, signatureAlgorithm } from '../verify/xml/algorithms'
+import { describeElement, descendantsNS, firstChildNS, indexIds, NS_DSIG, parseXmlBytes } from '../verify/xml/dom'
 import { verifyXmlSignature } from '../verify/xml/verify-signature'
 import { readTrustedList, type TrustedList } from './trusted-list'
 
@@ -60,7 +61,8 @@ const notUsed = (code: string, params?: MessageParams): { ok: false; reason: Cod
 /**
  * The list's signature: exactly one ds:Signature, a child of the TrustServiceStatusList root, that
  * the XML verifier finds intact (references, value, no unsigned content), whose reference covers the
- * whole document with the enveloped-signature transform (URI="" or the root's Id), made by the key
+ * whole document with the enveloped-signature transform (URI="" or the root's Id), without SHA-1,
+ * made by the key
  * of a KeyInfo certificate equal, byte for byte, to one of `allowedSigners`, valid when the list
  * says it was issued.
  */
@@ -83,6 +85,14 @@ export async function checkTrustedListSignature(parsed: ParsedTrustedListFile, a
   const whole = result.references.some((r) => r.status === 'valid' && r.enveloped && (r.targetKind === 'document' || r.target === root))
   const elsewhere = result.signedElements.some((e) => e !== root) || result.externalTargets.length > 0
   if (!whole || elsewhere) return notUsed('trustedList.notUsed.notWholeDocument', { file })
+  // SHA-1 (collisions are practical) is refused for a list signed today; current lists use SHA-256+.
+  const signedInfo = firstChildNS(sig, NS_DSIG, 'SignedInfo')
+  const methodUri = (signedInfo && firstChildNS(signedInfo, NS_DSIG, 'SignatureMethod')?.getAttribute('Algorithm')) ?? ''
+  const weak = [
+    ...(signatureAlgorithm(methodUri)?.hash === 'sha1' ? [methodUri] : []),
+    ...result.references.map((r) => r.digestAlgorithm ?? '').filter((uri) => digestName(uri) === 'sha1'),
+  ]
+  if (weak.length > 0) return notUsed('trustedList.notUsed.weakAlgorithm', { file, alg: weak[0]! })
   if (!result.signerCertDer) return notUsed('trustedList.notUsed.noSignerCertificate', { file })
   const signerDer = result.signerCertDer
   const signer = subjectOf(signerDer)
