@@ -62,9 +62,8 @@ const notUsed = (code: string, params?: MessageParams): { ok: false; reason: Cod
  * The list's signature: exactly one ds:Signature, a child of the TrustServiceStatusList root, that
  * the XML verifier finds intact (references, value, no unsigned content), whose reference covers the
  * whole document with the enveloped-signature transform (URI="" or the root's Id), without SHA-1,
- * made by the key
- * of a KeyInfo certificate equal, byte for byte, to one of `allowedSigners`, valid when the list
- * says it was issued.
+ * made by the key of a KeyInfo certificate equal, byte for byte, to one of `allowedSigners`, valid
+ * when the list says it was issued.
  */
 export async function checkTrustedListSignature(parsed: ParsedTrustedListFile, allowedSigners: readonly Uint8Array[]): Promise<TrustedListSignatureCheck> {
   const { doc, root, origin } = parsed
