@@ -27,6 +27,7 @@ import {
   ReadPdfAnswerSchema,
   ReadPdfRequestSchema,
   SignFilesRequestSchema,
+  SettingsViewSchema,
   SignProgressSchema,
   SignedVersionAnswerSchema,
   VerifyAnswerSchema,
@@ -85,6 +86,10 @@ export const invokeContract = {
   extractSignedVersion: { channel: 'verify:extract-signed-version', input: ExtractSignedVersionRequestSchema, output: result(SignedVersionAnswerSchema) },
   // UI helpers: raw text of a small XML file (PES preview), diagnostics bundle for support (no secret)
   readText: { channel: 'files:read-text', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ text: z.string(), truncated: z.boolean() })) },
+  // settings kept between runs: PKCS#11 modules added by hand (checked to load before being saved)
+  getSettings: { channel: 'settings:get', input: z.undefined(), output: result(SettingsViewSchema) },
+  addModule: { channel: 'settings:add-module', input: z.object({ path: PathSchema }).strict(), output: result(SettingsViewSchema) },
+  removeModule: { channel: 'settings:remove-module', input: z.object({ path: PathSchema }).strict(), output: result(SettingsViewSchema) },
   exportDiagnostics: { channel: 'app:export-diagnostics', input: z.object({ path: PathSchema, overwrite: z.boolean().optional() }).strict(), output: result(z.object({ path: z.string() })) },
   appInfo: {
     channel: 'app:info',

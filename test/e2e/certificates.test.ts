@@ -2,8 +2,8 @@
 // status, certificate details and export, expiry chart, diagnostics bundle, English; on the virtual
 // card, wrong PINs in the PIN-change dialog show the counter 3 -> 2 -> 1 -> locked, then the PUK
 // unblocks it.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectAccessible, useDesktopApp, screenshot, waitTokens, type AppUnderTest } from './support/app'
@@ -133,4 +133,39 @@ describe('Certificats', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } })
     await openCertificates(app.page)
   })
+
+  it('IT staff add a driver installed elsewhere: a wrong file is refused, the right one loads and is kept until removed', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    await openCertificates(page)
+    // a vendor driver in a folder the catalogue does not know (a copy of SoftHSM2's module)
+    const driver = join(app.dir, 'editeur', 'libcarte-pkcs11.so')
+    mkdirSync(dirname(driver))
+    copyFileSync(env.softhsm.modulePath, driver)
+    const notADriver = join(app.dir, 'editeur', 'notes-pkcs11.so')
+    writeFileSync(notADriver, 'not a shared library\n')
+    const row = page.getByTestId('module-row').filter({ hasText: driver })
+
+    app.desktop.queueFiles(notADriver)
+    await page.getByRole('button', { name: 'Ajouter un pilote…' }).click()
+    await expect.poll(() => page.getByText('Ce fichier n’a pas été ajouté').count()).toBe(1)
+    expect(existsSync(join(app.dir, 'settings.json'))).toBe(false)
+
+    app.desktop.queueFiles(driver)
+    await page.getByRole('button', { name: 'Ajouter un pilote…' }).click()
+    await expect.poll(() => page.getByTestId('module-status').innerText()).toContain('Pilote ajouté')
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+    expect(await row.getAttribute('data-status')).toBe('loaded')
+    expect(await row.innerText()).toContain('ajouté par vous')
+    expect(await page.getByText('Ce fichier n’a pas été ajouté').count()).toBe(0)
+    expect(JSON.parse(readFileSync(join(app.dir, 'settings.json'), 'utf8'))).toEqual({ version: 1, pkcs11Modules: [driver] })
+    expect(app.desktop.opened.map((o) => o.purpose)).toEqual(['module', 'module'])
+    await expectAccessible(page)
+    await screenshot(page, 'certificates-driver-added')
+
+    await row.getByRole('button', { name: `Retirer le pilote ${driver}` }).click()
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0)
+    expect(JSON.parse(readFileSync(join(app.dir, 'settings.json'), 'utf8')).pkcs11Modules).toEqual([])
+  })
+
 })

@@ -8,6 +8,8 @@ import { createWorkflowHandlers, type DesktopServices, type WorkflowDeps } from 
 import { createUiHandlers } from './ui-handlers'
 import { createSignedVersionHandlers } from './signed-version-handler'
 import { createCertificateStatusHandlers } from './certificate-status-handler'
+import { createSettingsHandlers } from './settings-handlers'
+import type { SettingsStore } from '../core/settings/settings-store'
 
 export type Handlers = {
   [K in InvokeName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
@@ -17,6 +19,8 @@ export interface HandlerDeps {
   emit: Emit
   /** PKCS#11 module paths configured in settings (or by the test harness) */
   settingsModules: () => string[]
+  /** where modules added by hand are kept (absent: the settings channels answer an error) */
+  settings?: SettingsStore
   env?: NodeJS.ProcessEnv
   version: string
   /** native dialogs and file manager (Electron), or the e2e harness's; absent in plain Node */
@@ -34,5 +38,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createUiHandlers(deps),
     ...createSignedVersionHandlers(),
     ...createCertificateStatusHandlers({ ...deps, ...deps.workflow }),
+    ...createSettingsHandlers(deps),
   }
 }

@@ -6,7 +6,7 @@ import { writeFile, rename } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import type { InvokeInput, InvokeValue } from '../../shared/contract'
 import { ParapheError } from '../../shared/errors'
-import type { PinPrompt } from '../../shared/model/app-ipc'
+import type { FilePurpose, PinPrompt } from '../../shared/model/app-ipc'
 import { createNodeHttpClient, type HttpClient } from '../core/net/http'
 import type { BatchEvent } from '../core/sign/batch/run-batch'
 import { defaultJournalPath, verifyJournal } from '../core/sign/journal/journal'
@@ -34,7 +34,7 @@ export type WorkflowHandlers = { [K in WorkflowHandlerName]: (input: InvokeInput
 
 /** What the Electron layer (or the e2e harness) provides: native dialogs and the file manager. */
 export interface DesktopServices {
-  openFiles(opts: { purpose: 'sign' | 'verify' | 'content' | 'image'; multiple: boolean }): Promise<string[]>
+  openFiles(opts: { purpose: FilePurpose; multiple: boolean }): Promise<string[]>
   chooseFolder(): Promise<string | null>
   chooseSavePath(opts: { defaultName: string; extensions: string[] }): Promise<string | null>
   showInFolder(path: string): void

@@ -12,6 +12,10 @@ const FILTERS: Record<string, Electron.FileFilter[]> = {
   ],
   content: [{ name: 'Tous les fichiers', extensions: ['*'] }],
   image: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg'] }],
+  module: [
+    { name: 'Pilotes PKCS#11', extensions: ['so', 'dll', 'dylib'] },
+    { name: 'Tous les fichiers', extensions: ['*'] },
+  ],
 }
 
 /** Native dialogs attached to the focused window; the file manager through shell. */

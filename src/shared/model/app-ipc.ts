@@ -12,7 +12,8 @@ export const PathSchema = z
   .max(4096)
   .refine((p) => !p.includes('\0'), 'NUL byte in path')
 
-export const FilePurposeSchema = z.enum(['sign', 'verify', 'content', 'image'])
+export const FilePurposeSchema = z.enum(['sign', 'verify', 'content', 'image', 'module'])
+export type FilePurpose = z.infer<typeof FilePurposeSchema>
 
 export const ChooseFilesRequestSchema = z.object({ purpose: FilePurposeSchema, multiple: z.boolean() }).strict()
 
@@ -235,3 +236,11 @@ export const JournalViewSchema = z.object({
   entries: z.array(JournalEntryViewSchema),
 })
 export type JournalView = z.infer<typeof JournalViewSchema>
+
+/** What the app keeps between runs (no secret): PKCS#11 modules added by hand. */
+export const SettingsViewSchema = z.object({
+  pkcs11Modules: z.array(z.string()),
+  /** why the settings file on disk was not used, when it was not */
+  problem: z.string().nullable(),
+})
+export type SettingsView = z.infer<typeof SettingsViewSchema>

@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import type { DesktopServices } from '../../../src/main/app/workflow-handlers'
+import type { FilePurpose } from '../../../src/shared/model/app-ipc'
+import { SettingsStore } from '../../../src/main/core/settings/settings-store'
 import { CHROMIUM_LAUNCH } from './chromium'
 import { installParapheHarness, startStaticServer, type Harness } from './harness'
 import type { TestEnvDescription } from '../../support/env'
@@ -34,7 +36,7 @@ export class ScriptedDesktop implements DesktopServices {
     this.saves.push(path)
     return this
   }
-  async openFiles(opts: { purpose: 'sign' | 'verify' | 'content' | 'image'; multiple: boolean }): Promise<string[]> {
+  async openFiles(opts: { purpose: FilePurpose; multiple: boolean }): Promise<string[]> {
     this.opened.push(opts)
     return this.files.shift() ?? []
   }
@@ -69,8 +71,11 @@ export async function openApp(browser: Browser, url: string, env: TestEnvDescrip
     if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text())
   })
   const desktop = new ScriptedDesktop()
+  // modules added in Certificats are kept in this test's own settings file
+  const settings = new SettingsStore(join(dir, 'settings.json'))
   const harness = await installParapheHarness(page, {
-    settingsModules: () => opts.modules ?? [env.softhsm.modulePath, ...(env.vcard ? [env.vcard.modulePath] : [])],
+    settingsModules: () => [...(opts.modules ?? [env.softhsm.modulePath, ...(env.vcard ? [env.vcard.modulePath] : [])]), ...settings.read().pkcs11Modules],
+    settings,
     env: { ...process.env, PARAPHE_PKCS11_MODULES: '', PARAPHE_JOURNAL: join(dir, 'journal.jsonl') },
     desktop,
     workflow: { trustFiles: () => [env.pki.rootPemPath] },

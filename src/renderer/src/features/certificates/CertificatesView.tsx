@@ -1,7 +1,7 @@
 // Certificats (IT staff): tokens with PIN status, certificates with details and export, expiry
 // chart, PIN change / PUK unblock, modules found or missing with install hints, readers, and the
 // diagnostics bundle for support.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ModuleReport } from '../../../../shared/model/token'
 import type { CertificateDetails, TokenDetails } from '../../../../shared/model/token-details'
@@ -214,10 +214,41 @@ function TokenCard({ entry, onPinAction, onMessage }: { entry: TokenEntry; onPin
   )
 }
 
-function ModuleList({ modules }: { modules: ModuleReport[] }) {
+function ModuleList({ modules, onChanged }: { modules: ModuleReport[]; onChanged(): Promise<void> }) {
   const { t } = useTranslation()
   const loaded = modules.filter((m) => m.status === 'loaded')
   const others = modules.filter((m) => m.status !== 'loaded')
+  // modules added by hand (kept in the settings): they can be removed again
+  const [added, setAdded] = useState<string[] | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<UiError | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  useEffect(() => {
+    call('getSettings')
+      .then((s) => {
+        setAdded(s.pkcs11Modules)
+        if (s.problem) setNotice(t('tokens.settingsProblem'))
+      })
+      .catch(() => setAdded([]))
+  }, [t])
+  const change = async (action: () => Promise<{ pkcs11Modules: string[] }>, done: string) => {
+    setBusy(true)
+    setError(null)
+    setNotice(null)
+    try {
+      setAdded((await action()).pkcs11Modules)
+      setNotice(done)
+      await onChanged()
+    } catch (err) {
+      setError(asUiError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const addModule = async () => {
+    const [path] = await call('chooseFiles', { purpose: 'module', multiple: false }).catch(() => [] as string[])
+    if (path) await change(() => call('addModule', { path }), t('tokens.moduleAdded', { path }))
+  }
   const row = (m: ModuleReport) => (
     <li key={`${m.source}-${m.path}`} data-testid="module-row" data-status={m.status}>
       <strong>{m.name}</strong>{' '}
@@ -228,12 +259,31 @@ function ModuleList({ modules }: { modules: ModuleReport[] }) {
       {m.reasonCode ? <span className="muted"> · {t(`tokens.reason.${m.reasonCode}`)}</span> : null}
       {m.status === 'loaded' && m.slots.length === 0 ? <span className="muted"> · {t('tokens.noSlot')}</span> : null}
       {m.status !== 'loaded' && m.installHint ? <div className="small">{t('tokens.installHint', { hint: m.installHint })}</div> : null}
+      {added?.includes(m.path) ? (
+        <>
+          {' '}
+          <span className="muted small">{t('tokens.addedByYou')}</span>{' '}
+          <button type="button" disabled={busy} onClick={() => void change(() => call('removeModule', { path: m.path }), t('tokens.moduleRemoved', { path: m.path }))} aria-label={t('tokens.removeModuleNamed', { path: m.path })}>
+            {t('tokens.removeModule')}
+          </button>
+        </>
+      ) : null}
     </li>
   )
   return (
     <section className="card" aria-labelledby="modules-title">
       <h2 id="modules-title">{t('tokens.modules')}</h2>
       <ul className="modules">{loaded.map(row)}</ul>
+      <p>
+        <button type="button" onClick={() => void addModule()} disabled={busy} data-testid="add-module">
+          {t('tokens.addModule')}
+        </button>{' '}
+        <span className="muted small">{t('tokens.addModuleHelp')}</span>
+      </p>
+      <div role="status" data-testid="module-status">
+        {notice ? <p className="small">{notice}</p> : null}
+      </div>
+      {error ? <ErrorMessage error={error} context={t('tokens.addModuleFailed')} /> : null}
       {others.length > 0 ? (
         <details>
           <summary>{t('tokens.missingModules', { count: others.length })}</summary>
@@ -329,7 +379,7 @@ export function CertificatesView() {
       {listing ? (
         <>
           <ReaderList modules={listing.modules} />
-          <ModuleList modules={listing.modules} />
+          <ModuleList modules={listing.modules} onChanged={refresh} />
         </>
       ) : null}
       {dialog && dialogEntry ? (
