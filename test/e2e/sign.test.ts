@@ -44,7 +44,49 @@ async function openSign(a: AppUnderTest, files: string[]): Promise<void> {
 
 const pinCalls = (a: AppUnderTest) => a.harness.calls.filter((c) => c.channel === 'sign:answer-pin').length
 
+/** Press Tab until the focused element's accessible text matches; fails after `max` presses. */
+async function tabTo(page: Page, match: RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      return [el?.getAttribute('aria-label'), el?.innerText, (el as HTMLInputElement | null)?.labels?.[0]?.innerText].filter(Boolean).join(' | ').replace(/\s+/g, ' ')
+    })
+    if (match.test(focused)) return
+  }
+  throw new Error(`no focusable element matching ${match} within ${max} Tab presses`)
+}
+
 describe('Signer', () => {
+  it('keyboard only: choose a PDF, a certificate, sign with the PIN, verify the result, without the mouse', async () => {
+    const app = await desktopApp.open()
+    const { page } = app
+    const input = await makePdf(join(app.dir, 'arrete-clavier.pdf'), 'Arrêté clavier', 1)
+    await waitTokens(page, env.vcard ? 2 : 1)
+    await tabTo(page, /^Signer Signer un ou plusieurs/)
+    await page.keyboard.press('Enter')
+    app.desktop.queueFiles(input)
+    await tabTo(page, /^Choisir des fichiers/)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('file-item').count()).toBe(1)
+    // the certificate list: typed letters pick the option
+    await tabTo(page, /Signer avec/)
+    await page.keyboard.type('Jeanne')
+    await expect.poll(() => page.getByTestId('certificate-card').innerText()).toContain('Jeanne Martin')
+    await tabTo(page, /^Signer le document/)
+    await page.keyboard.press('Enter')
+    // the PIN dialog takes the focus; Enter validates
+    const dialog = page.getByTestId('pin-dialog')
+    await dialog.waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('password')
+    await page.keyboard.type(env.softhsm.pin)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('sign-result').getAttribute('data-status'), { timeout: 30_000 }).toBe('signed')
+    await tabTo(page, /^Vérifier arrete-clavier-signe\.pdf/)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('verify-banner').getAttribute('data-tone'), { timeout: 30_000 }).toBe('ok')
+  })
+
   it('signs a PDF with a visible stamp drawn on the preview; pdfsig and the verifier accept it', async () => {
     const app = await desktopApp.open()
     const { page } = app
