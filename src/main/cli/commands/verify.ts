@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../cli-args'
 import { CliError, type CliCommand } from '../cli-error'
 
 // The verification engine (pdf-lib, pkijs, XML stack) is loaded when the command runs, so the
@@ -15,28 +15,23 @@ async function engine() {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        content: { type: 'string' },
-        trust: { type: 'string', multiple: true },
-        'trusted-list': { type: 'string', multiple: true },
-        'trusted-list-signer': { type: 'string', multiple: true },
-        'no-bundled-anchors': { type: 'boolean', default: false },
-        offline: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        extract: { type: 'string' },
-        'report-pdf': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        lang: { type: 'string', default: 'fr' },
-      },
-      allowPositionals: true,
-      strict: true,
-    })
-  } catch (err) {
-    throw new CliError((err as Error).message)
-  }
+  return parseCliArgs({
+    args,
+    options: {
+      content: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      'trusted-list': { type: 'string', multiple: true },
+      'trusted-list-signer': { type: 'string', multiple: true },
+      'no-bundled-anchors': { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      extract: { type: 'string' },
+      'report-pdf': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'fr' },
+    },
+    allowPositionals: true,
+  })
 }
 
 export const verifyCommand: CliCommand = {
