@@ -88,7 +88,16 @@ function applyPredictor(data: Buffer, parms: PdfDict | null): Buffer {
       for (let i = bpp; i < rowLen; i++) out[r + i] = (out[r + i]! + out[r + i - bpp]!) & 0xff
     return out
   }
-  // PNG predictors: each row prefixed by a filter-type byte
+  return pngUnfilter(data, columns, colors, bpc)
+}
+
+/**
+ * Undoes PNG row filters (each row starts with its filter-type byte) and returns the rows without
+ * it; an unknown row type is copied as is, as viewers do. Also used for PNG images the signer embeds.
+ */
+export function pngUnfilter(data: Uint8Array, columns: number, colors: number, bitsPerComponent: number): Buffer {
+  const bpp = Math.max(1, Math.ceil((colors * bitsPerComponent) / 8))
+  const rowLen = Math.ceil((colors * bitsPerComponent * columns) / 8)
   const rows = Math.floor(data.length / (rowLen + 1))
   const out = Buffer.alloc(rows * rowLen)
   const prev = Buffer.alloc(rowLen)

@@ -1,5 +1,6 @@
 export * from './objects'
 export { Parser, PdfSyntaxError, NeedMoreData, MAX_NESTING } from './parser'
-export { decodeStreamData, UnsupportedFilterError } from './filters'
+export { decodeStreamData, pngUnfilter, UnsupportedFilterError } from './filters'
 export { PdfReader, PdfView, type XrefEntry, type XrefSection, type PdfRevision, type ParsedAt } from './reader'
 export { FileByteSource, BufferByteSource, type ByteSource } from './source'
+export { serialize, formatNumber, PdfWriteError } from './writer'

@@ -1,6 +1,7 @@
 /**
- * PDF object model of the low-level reader. Plain classes, no behaviour beyond lookups: the reader
- * keeps byte positions (strings, streams) because signature checks compare them with ByteRange.
+ * PDF object model shared by the reader (verifier and signer) and the writer (incremental updates).
+ * Plain classes, no behaviour beyond lookups and the few edits an update needs: the reader keeps
+ * byte positions (strings, streams) because signature checks compare them with ByteRange.
  */
 
 export class PdfName {
@@ -19,10 +20,21 @@ export class PdfString {
    */
   constructor(
     readonly bytes: Buffer,
-    readonly hex: boolean,
-    readonly start: number,
-    readonly end: number,
+    readonly hex = false,
+    readonly start = -1,
+    readonly end = -1,
   ) {}
+
+  static latin1(text: string): PdfString {
+    return new PdfString(Buffer.from(text, 'latin1'))
+  }
+
+  /** A text string to write (§7.9.2.2): PDFDocEncoding when printable ASCII, else UTF-16BE with BOM. */
+  static fromText(text: string): PdfString {
+    if (/^[\x20-\x7e]*$/.test(text)) return new PdfString(Buffer.from(text, 'latin1'))
+    const utf16 = Buffer.from(text, 'utf16le').swap16()
+    return new PdfString(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16]), true)
+  }
 
   /** PDF text string: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding (latin1 is close enough for names). */
   text(): string {
@@ -41,15 +53,23 @@ export class PdfString {
 export class PdfRef {
   constructor(
     readonly num: number,
-    readonly gen: number,
+    readonly gen = 0,
   ) {}
+  /** "num gen", for sets of visited references */
+  get key(): string {
+    return `${this.num} ${this.gen}`
+  }
   toString(): string {
     return `${this.num} ${this.gen} R`
   }
 }
 
 export class PdfDict {
-  constructor(readonly entries: Map<string, PdfObject> = new Map()) {}
+  readonly entries: Map<string, PdfObject>
+  /** A Map is adopted as is (the parser's); other iterables are copied. */
+  constructor(entries?: Map<string, PdfObject> | Iterable<[string, PdfObject]>) {
+    this.entries = entries instanceof Map ? entries : new Map(entries)
+  }
   get(key: string): PdfObject | undefined {
     return this.entries.get(key)
   }
@@ -68,6 +88,17 @@ export class PdfDict {
     const v = this.entries.get(key)
     return typeof v === 'number' ? v : undefined
   }
+  set(key: string, value: PdfObject): this {
+    this.entries.set(key, value)
+    return this
+  }
+  delete(key: string): void {
+    this.entries.delete(key)
+  }
+  /** A shallow copy to edit: dictionaries read from a file are cached and shared. */
+  clone(): PdfDict {
+    return new PdfDict(new Map(this.entries))
+  }
 }
 
 /** A stream: its dictionary and where its raw (still encoded) data sits in the file. */
@@ -80,9 +111,20 @@ export class PdfStream {
     /** raw data when the stream does not live at a file position (not used for file streams) */
     readonly inlineData: Buffer | null = null,
   ) {}
+
+  /** A stream held in memory (one to write): `data` is already encoded, /Length is set by the writer. */
+  static fromData(dict: PdfDict, data: Uint8Array): PdfStream {
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    return new PdfStream(dict, -1, buf.length, buf)
+  }
 }
 
-export type PdfObject = null | boolean | number | PdfName | PdfString | PdfRef | PdfDict | PdfStream | PdfObject[]
+/** Bytes the writer copies verbatim (placeholders whose offsets it records); the parser never makes one. */
+export class PdfRaw {
+  constructor(readonly text: string) {}
+}
+
+export type PdfObject = null | boolean | number | PdfName | PdfString | PdfRef | PdfDict | PdfStream | PdfRaw | PdfObject[]
 
 /** An indirect object as found in the file. */
 export interface IndirectObject {
@@ -106,6 +148,15 @@ export function dictOf(v: PdfObject | undefined): PdfDict | undefined {
   if (v instanceof PdfDict) return v
   if (v instanceof PdfStream) return v.dict
   return undefined
+}
+
+export function name(n: string): PdfName {
+  return new PdfName(n)
+}
+
+/** True when `v` is a name (with the given value, when one is given). */
+export function isName(v: PdfObject | undefined, value?: string): v is PdfName {
+  return v instanceof PdfName && (value === undefined || v.name === value)
 }
 
 export function nameOf(v: PdfObject | undefined): string | undefined {

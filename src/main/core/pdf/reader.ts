@@ -69,6 +69,11 @@ export class PdfReader {
     return new PdfReader(new BufferByteSource(data))
   }
 
+  /** A reader over a source the caller opened (it is closed with the reader). */
+  static fromSource(source: ByteSource): PdfReader {
+    return new PdfReader(source)
+  }
+
   get size(): number {
     return this.source.size
   }
@@ -554,6 +559,36 @@ export class PdfView {
       }
     }
     this.trailer = trailer ?? new PdfDict()
+  }
+
+  /**
+   * Adds, from a scan of [0, end), the objects the cross-reference chain does not list (a broken
+   * /Prev loses older sections): last definition wins, objects inside object streams included.
+   * Entries the chain gives are kept. Returns how many entries were added.
+   */
+  async completeFromScan(): Promise<number> {
+    const scan = await this.reader.scanObjects()
+    const added: number[] = []
+    for (const [num, list] of scan.objects) {
+      if (this.entries.has(num)) continue
+      const last = list.filter((o) => o.offset < this.end).pop()
+      if (!last) continue
+      this.entries.set(num, { type: 'offset', offset: last.offset, gen: last.gen })
+      added.push(num)
+    }
+    for (const [num, e] of [...this.entries]) {
+      if (e.type !== 'offset') continue
+      const obj = await this.get(num)
+      if (!(obj?.value instanceof PdfStream) || obj.value.dict.name('Type') !== 'ObjStm') continue
+      const idx = await this.reader.objectStream(obj)
+      idx?.entries.forEach((c, i) => {
+        if (this.entries.has(c.num)) return
+        this.entries.set(c.num, { type: 'compressed', streamNum: num, index: i })
+        added.push(c.num)
+      })
+    }
+    if (added.length) this.cache.clear()
+    return added.length
   }
 
   /** Location of an object in this view (for comparing revisions without parsing). */

@@ -4,7 +4,7 @@ import { buildAppearance, encodeWinAnsi, textWidth, toWinAnsiText, wrapText } fr
 import { capacityReason, loadCapacityPresets } from '../../../../src/main/core/sign/pades/capacity-presets'
 import { displayRectToUser } from '../../../../src/main/core/sign/pades/index'
 import { ImageFormatError, imageToPdf } from '../../../../src/main/core/sign/pades/image'
-import { PdfRef, serialize } from '../../../../src/main/core/sign/pades/pdf-syntax'
+import { PdfRef, serialize } from '../../../../src/main/core/pdf'
 import { pdfDate, uniqueFieldName } from '../../../../src/main/core/sign/pades/signature-field'
 import type { DocumentInfo } from '../../../../src/main/core/sign/pades/pdf-structure'
 import { join } from 'node:path'
@@ -30,7 +30,7 @@ describe('WinAnsi text for the standard Helvetica font', () => {
 
   it('builds a form XObject that shows the lines as WinAnsi hex strings with /F1', () => {
     const ap = buildAppearance({ width: 200, height: 60, lines: ['Signé par Éloïse', 'Lieu : Évry'], fontRef: new PdfRef(9) })
-    const content = Buffer.from(ap.data).toString('latin1')
+    const content = Buffer.from(ap.inlineData!).toString('latin1')
     expect(content).toContain(`<${encodeWinAnsi('Signé par Éloïse').toString('hex')}> Tj`)
     expect(content).toMatch(/\/F1 [\d.]+ Tf/)
     expect(serialize(ap.dict)).toMatch(/\/BBox \[0 0 200 60\]/)
@@ -46,7 +46,7 @@ describe('signature images', () => {
     expect([img.width, img.height]).toEqual([40, 30])
     expect(serialize(img.image.dict)).toMatch(/\/Filter \/DCTDecode/)
     expect(serialize(img.image.dict)).toMatch(/\/ColorSpace \/DeviceRGB/)
-    expect(img.image.data).toBe(jpeg)
+    expect(img.image.inlineData!).toBe(jpeg)
   })
 
   it('splits an RGBA PNG into colour and soft mask', () => {
@@ -56,8 +56,8 @@ describe('signature images', () => {
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([10 * x, 20 * y, 30, x === 0 ? 0 : 255], y * (w * 4 + 1) + 1 + x * 4)
     const img = imageToPdf(png(w, h, 6, raw))
     expect(img.smask).toBeDefined()
-    expect([...inflateSync(img.smask!.data)]).toEqual([0, 255, 255, 0, 255, 255])
-    expect([...inflateSync(img.image.data)].slice(0, 6)).toEqual([0, 0, 30, 10, 0, 30])
+    expect([...inflateSync(img.smask!.inlineData!)]).toEqual([0, 255, 255, 0, 255, 255])
+    expect([...inflateSync(img.image.inlineData!)].slice(0, 6)).toEqual([0, 0, 30, 10, 0, 30])
   })
 
   it('passes an opaque RGB PNG through with a PNG predictor', () => {

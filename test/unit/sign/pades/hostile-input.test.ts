@@ -9,7 +9,7 @@ import * as x509 from '@peculiar/x509'
 import { PDFDocument } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PadesError, signPdf } from '../../../../src/main/core/sign/pades/index'
-import { PdfFile } from '../../../../src/main/core/sign/pades/pdf-file'
+import { SourcePdf } from '../../../../src/main/core/sign/pades/source-pdf'
 import { createSoftwareSigner, type SoftwareSigner } from '../../../support/software-signer'
 
 let dir: string
@@ -44,7 +44,7 @@ async function attempt(bytes: Buffer, label: string) {
   try {
     await signPdf({ input, output, signer, level: 'B-B', visible: { page: 1, rect: [10, 10, 100, 40] } })
     // success: the result must be a readable PDF again
-    const f = await PdfFile.open(output)
+    const f = await SourcePdf.open(output)
     await f.close()
     return 'signed'
   } catch (e) {

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BYTE_RANGE_PLACEHOLDER, ContentsPlaceholder, IncrementalUpdate } from '../../../../src/main/core/sign/pades/incremental-update'
-import { PdfFile, PdfStructureError } from '../../../../src/main/core/sign/pades/pdf-file'
+import { SourcePdf, PdfStructureError } from '../../../../src/main/core/sign/pades/source-pdf'
 import { findPage, readDocumentInfo } from '../../../../src/main/core/sign/pades/pdf-structure'
-import { PdfDict, PdfName, PdfRef, PdfStream, name } from '../../../../src/main/core/sign/pades/pdf-syntax'
+import { PdfDict, PdfName, PdfRef, PdfStream, name } from '../../../../src/main/core/pdf'
 
 let dir: string
 let classic: string
@@ -28,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Append an update that adds one dictionary and rewrites the catalog with a key pointing at it. */
 async function appendMarker(path: string, out: string, marker: string) {
-  const file = await PdfFile.open(path)
+  const file = await SourcePdf.open(path)
   try {
     const info = await readDocumentInfo(file)
     const update = new IncrementalUpdate(file)
@@ -44,7 +44,7 @@ async function appendMarker(path: string, out: string, marker: string) {
 
 async function readMarker(path: string) {
   // read by offset (what big files get), not preloaded
-  const file = await PdfFile.open(path, { preloadBytes: 0 })
+  const file = await SourcePdf.open(path, { preloadBytes: 0 })
   try {
     const info = await readDocumentInfo(file)
     const m = await file.resolveDict(info.catalog.get('Marker'))
@@ -56,7 +56,7 @@ async function readMarker(path: string) {
 
 describe('reading a PDF without loading it', () => {
   it('reads the classic xref chain, the catalog and pages by number', async () => {
-    const file = await PdfFile.open(classic)
+    const file = await SourcePdf.open(classic)
     try {
       expect(file.lastSectionIsStream).toBe(false)
       const info = await readDocumentInfo(file)
@@ -70,14 +70,14 @@ describe('reading a PDF without loading it', () => {
   })
 
   it('reads xref streams and objects inside object streams', async () => {
-    const file = await PdfFile.open(xrefStream)
+    const file = await SourcePdf.open(xrefStream)
     try {
       expect(file.lastSectionIsStream).toBe(true)
       const info = await readDocumentInfo(file)
       expect(info.pageCount).toBe(3)
       expect((await findPage(file, info.catalog, 3)).box).toEqual([0, 0, 400, 400])
       // the catalog lives in an object stream here
-      expect(file.entry(info.catalogRef.num)?.type).toBe(2)
+      expect(file.view.locate(info.catalogRef.num)?.type).toBe('compressed')
     } finally {
       await file.close()
     }
@@ -86,13 +86,13 @@ describe('reading a PDF without loading it', () => {
   it('refuses what is not a PDF, and encrypted files, with plain messages', async () => {
     const junk = join(dir, 'junk.pdf')
     writeFileSync(junk, 'just text')
-    await expect(PdfFile.open(junk)).rejects.toThrow(/not a PDF/)
+    await expect(SourcePdf.open(junk)).rejects.toThrow(/not a PDF/)
     const noXref = join(dir, 'noxref.pdf')
     writeFileSync(noXref, '%PDF-1.4\n1 0 obj << >> endobj\n')
-    await expect(PdfFile.open(noXref)).rejects.toThrow(/startxref/)
+    await expect(SourcePdf.open(noXref)).rejects.toThrow(/startxref/)
     const enc = join(dir, 'enc.pdf')
     writeFileSync(enc, readFileSync(classic).toString('latin1').replace('/Root', '/Encrypt 99 0 R /Root'), 'latin1')
-    await expect(PdfFile.open(enc)).rejects.toThrow(/encrypted/)
+    await expect(SourcePdf.open(enc)).rejects.toThrow(/encrypted/)
   })
 })
 
@@ -127,7 +127,7 @@ describe('incremental updates', () => {
   it('reads a hybrid-reference file (classic table + /XRefStm) and updates it with a classic section', async () => {
     const hybrid = join(dir, 'hybrid.pdf')
     writeFileSync(hybrid, hybridPdf())
-    const file = await PdfFile.open(hybrid, { preloadBytes: 0 })
+    const file = await SourcePdf.open(hybrid, { preloadBytes: 0 })
     try {
       expect(file.lastSectionIsStream).toBe(false)
       const info = await readDocumentInfo(file)
@@ -159,7 +159,7 @@ describe('incremental updates', () => {
   })
 
   it('appends an xref stream when the last section is one, numbered past the old /Size', async () => {
-    const file = await PdfFile.open(xrefStream)
+    const file = await SourcePdf.open(xrefStream)
     const size = file.trailer.get('Size') as number
     await file.close()
     const out = join(dir, 'xs-upd.pdf')
@@ -172,10 +172,10 @@ describe('incremental updates', () => {
   })
 
   it('fills /ByteRange around the /Contents hole exactly', async () => {
-    const file = await PdfFile.open(classic)
+    const file = await SourcePdf.open(classic)
     const update = new IncrementalUpdate(file)
     update.add(new PdfDict([['Type', name('Sig')], ['ByteRange', BYTE_RANGE_PLACEHOLDER], ['Contents', new ContentsPlaceholder(100)]]))
-    update.add(new PdfStream(new PdfDict(), Buffer.from('stream data')))
+    update.add(PdfStream.fromData(new PdfDict(), Buffer.from('stream data')))
     const built = update.build()
     await file.close()
     const whole = Buffer.concat([readFileSync(classic), built.bytes])
@@ -203,7 +203,7 @@ describe('incremental updates', () => {
     const out = join(dir, 'damaged.pdf')
     const text = readFileSync(classic).toString('latin1')
     writeFileSync(out, text.replace(/startxref\s+\d+/, 'startxref\n5'), 'latin1')
-    await expect(PdfFile.open(out)).rejects.toBeInstanceOf(PdfStructureError)
+    await expect(SourcePdf.open(out)).rejects.toBeInstanceOf(PdfStructureError)
   })
 })
 
@@ -219,7 +219,7 @@ describe('form fields and certification', () => {
     doc.catalog.set(doc.context.obj('Perms') as never, doc.context.obj({ DocMDP: doc.context.register(sig) }))
     const path = join(dir, 'fields.pdf')
     writeFileSync(path, await doc.save({ useObjectStreams: false }))
-    const file = await PdfFile.open(path)
+    const file = await SourcePdf.open(path)
     try {
       const info = await readDocumentInfo(file)
       expect(info.fields.map((f) => f.name).sort()).toEqual(['Signature1', 'parent', 'parent.child'])

@@ -4,7 +4,7 @@
  * typographic apostrophe and the oe ligature come out right without embedding a font.
  */
 import { StandardFontEmbedder, StandardFonts } from 'pdf-lib'
-import { PdfDict, PdfStream, name, type PdfRef } from './pdf-syntax'
+import { PdfDict, PdfStream, name, type PdfRef } from '../../pdf'
 
 /** Unicode -> WinAnsiEncoding (ISO 32000-1 Annex D) for the code points that differ from Latin-1. */
 const WIN_ANSI_EXTRA: Record<number, number> = {
@@ -136,7 +136,7 @@ export function buildAppearance(input: AppearanceInput): PdfStream {
   if (r === 90) d.set('Matrix', [0, 1, -1, 0, 0, 0])
   else if (r === 180) d.set('Matrix', [-1, 0, 0, -1, 0, 0])
   else if (r === 270) d.set('Matrix', [0, -1, 1, 0, 0, 0])
-  return new PdfStream(d, Buffer.from(`q 0 0 ${fmt(w)} ${fmt(h)} re W n\n${ops}Q\n`, 'latin1'))
+  return PdfStream.fromData(d, Buffer.from(`q 0 0 ${fmt(w)} ${fmt(h)} re W n\n${ops}Q\n`, 'latin1'))
 }
 
 /** The font dictionary the appearance refers to as /F1. */

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { ensurePkijsEngine, toArrayBuffer } from '../cms/pkijs-engine'
 import type { IncrementalUpdate } from './incremental-update'
-import type { PdfFile } from './pdf-file'
-import { PdfDict, PdfRef, PdfStream, name, type PdfObject } from './pdf-syntax'
+import type { SourcePdf } from './source-pdf'
+import { PdfDict, PdfRef, PdfStream, name, type PdfObject } from '../../pdf'
 
 export interface ValidationData {
   certificates: Uint8Array[]
@@ -62,11 +62,11 @@ const dedupe = (items: Uint8Array[]) => {
  * Add the validation data to the DSS (created if absent). Returns the catalog dictionary to write
  * (with /DSS set) and what was added.
  */
-export async function addDss(file: PdfFile, update: IncrementalUpdate, catalog: PdfDict, data: ValidationData): Promise<DssCounts> {
+export async function addDss(file: SourcePdf, update: IncrementalUpdate, catalog: PdfDict, data: ValidationData): Promise<DssCounts> {
   const existingObj = catalog.get('DSS')
   const existing = await file.resolveDict(existingObj)
   const dss = existing ? existing.clone() : new PdfDict([['Type', name('DSS')]])
-  const stream = (bytes: Uint8Array) => update.add(new PdfStream(new PdfDict([['Filter', name('FlateDecode')]]), deflateSync(bytes)))
+  const stream = (bytes: Uint8Array) => update.add(PdfStream.fromData(new PdfDict([['Filter', name('FlateDecode')]]), deflateSync(bytes)))
   const counts: DssCounts = { certs: 0, ocsps: 0, crls: 0 }
   const extend = async (key: 'Certs' | 'OCSPs' | 'CRLs', items: Uint8Array[]) => {
     const unique = dedupe(items)

@@ -4,8 +4,8 @@
  * predictor when it has no transparency, else split into colour and /SMask streams.
  */
 import { deflateSync, inflateSync } from 'node:zlib'
-import { pngUnfilter } from './pdf-file'
-import { PdfDict, PdfStream, PdfString, name, type PdfObject } from './pdf-syntax'
+import { pngUnfilter } from '../../pdf'
+import { PdfDict, PdfStream, PdfString, name, type PdfObject } from '../../pdf'
 
 export class ImageFormatError extends Error {
   override name = 'ImageFormatError'
@@ -62,7 +62,7 @@ function jpegToPdf(bytes: Uint8Array): PdfImage {
       ])
       // Adobe CMYK JPEGs are stored inverted
       if (comps === 4) d.set('Decode', [1, 0, 1, 0, 1, 0, 1, 0])
-      return { width, height, image: new PdfStream(d, bytes) }
+      return { width, height, image: PdfStream.fromData(d, bytes) }
     }
     p += 2 + len
   }
@@ -110,7 +110,7 @@ function pngToPdf(bytes: Uint8Array): PdfImage {
     const d = base(colorSpace, depth)
     d.set('Filter', name('FlateDecode'))
     d.set('DecodeParms', new PdfDict([['Predictor', 15], ['Colors', colors], ['BitsPerComponent', depth], ['Columns', width]]))
-    return new PdfStream(d, compressed)
+    return PdfStream.fromData(d, compressed)
   }
 
   if (colorType === 3) {
@@ -147,7 +147,7 @@ function pngToPdf(bytes: Uint8Array): PdfImage {
     }
     const d = base(name(colors === 1 ? 'DeviceGray' : 'DeviceRGB'), 8)
     d.set('Filter', name('FlateDecode'))
-    return { width, height, image: new PdfStream(d, deflateSync(color)), smask: smask(alpha) }
+    return { width, height, image: PdfStream.fromData(d, deflateSync(color)), smask: smask(alpha) }
   }
   // grey/RGB with a tRNS colour key: ignore the key (rare for stamps), keep the image opaque
   if (colorType === 0 || colorType === 2) return { width, height, image: passThrough(name(colorType === 0 ? 'DeviceGray' : 'DeviceRGB'), colorType === 0 ? 1 : 3) }
@@ -156,7 +156,7 @@ function pngToPdf(bytes: Uint8Array): PdfImage {
   function smask(alpha: Buffer): PdfStream {
     const d = base(name('DeviceGray'), 8)
     d.set('Filter', name('FlateDecode'))
-    return new PdfStream(d, deflateSync(alpha))
+    return PdfStream.fromData(d, deflateSync(alpha))
   }
 }
 

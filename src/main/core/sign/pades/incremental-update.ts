@@ -5,8 +5,8 @@
  * else a classic table. New object numbers start past the trailer's /Size and every xref key, so no
  * live object is reused.
  */
-import type { PdfFile } from './pdf-file'
-import { PdfDict, PdfName, PdfRaw, PdfRef, PdfStream, serialize, type PdfObject } from './pdf-syntax'
+import type { SourcePdf } from './source-pdf'
+import { PdfDict, PdfName, PdfRaw, PdfRef, PdfStream, serialize, type PdfObject } from '../../pdf'
 
 /** Marker written in place of the /Contents hex string; the writer records where it lands. */
 export class ContentsPlaceholder extends PdfRaw {
@@ -30,9 +30,9 @@ export interface BuiltUpdate {
 
 export class IncrementalUpdate {
   private next: number
-  private readonly objects = new Map<number, { ref: PdfRef; value: PdfObject | PdfStream }>()
+  private readonly objects = new Map<number, { ref: PdfRef; value: PdfObject }>()
 
-  constructor(private readonly file: PdfFile) {
+  constructor(private readonly file: SourcePdf) {
     this.next = file.nextObjectNumber
   }
 
@@ -41,11 +41,11 @@ export class IncrementalUpdate {
   }
 
   /** Add or replace the object `ref` in this update. */
-  set(ref: PdfRef, value: PdfObject | PdfStream): void {
+  set(ref: PdfRef, value: PdfObject): void {
     this.objects.set(ref.num, { ref, value })
   }
 
-  add(value: PdfObject | PdfStream): PdfRef {
+  add(value: PdfObject): PdfRef {
     const ref = this.allocate()
     this.set(ref, value)
     return ref
@@ -75,9 +75,11 @@ export class IncrementalUpdate {
       let text: string
       let data: Uint8Array | undefined
       if (value instanceof PdfStream) {
-        const d = value.dict.clone().set('Length', value.data.length)
+        // only streams built in memory (PdfStream.fromData) are written; a file's stream is never copied
+        if (!value.inlineData) throw new Error(`stream ${ref.num} has no data to write`)
+        const d = value.dict.clone().set('Length', value.inlineData.length)
         text = `${ref.num} ${ref.gen} obj\n${serialize(d)}\nstream\n`
-        data = value.data
+        data = value.inlineData
       } else text = `${ref.num} ${ref.gen} obj\n${serialize(value)}\nendobj\n`
       if (value instanceof PdfDict) {
         for (const v of value.entries.values()) {

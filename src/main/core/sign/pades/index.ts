@@ -21,9 +21,9 @@ import { buildAppearance, helveticaFontDict } from './appearance'
 import { addDss, certificatesInCms, type DssCounts, type ValidationData } from './dss'
 import { ImageFormatError, imageToPdf } from './image'
 import { BYTE_RANGE_PLACEHOLDER, ContentsPlaceholder, IncrementalUpdate, type BuiltUpdate } from './incremental-update'
-import { PdfFile, PdfStructureError } from './pdf-file'
+import { SourcePdf, PdfStructureError } from './source-pdf'
 import { findPage, readDocumentInfo, type DocumentInfo, type FieldInfo } from './pdf-structure'
-import { PdfDict, PdfRef, PdfString, PdfSyntaxError, name } from './pdf-syntax'
+import { PdfDict, PdfRef, PdfString, PdfSyntaxError, PdfWriteError, name } from '../../pdf'
 import { addSignatureField, pdfDate, uniqueFieldName } from './signature-field'
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
@@ -135,7 +135,7 @@ export async function signPdf(opts: SignPdfOptions): Promise<SignPdfResult> {
   const digestAlgorithm = opts.digestAlgorithm ?? 'SHA-256'
   const tmp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`)
   let out: FileHandle | undefined
-  let source: PdfFile | undefined
+  let source: SourcePdf | undefined
   try {
     source = await openPdf(input, opts.preloadBytes)
     const doc = await readStructure(source)
@@ -317,7 +317,7 @@ export function estimateContentsSize(opts: Pick<SignPdfOptions, 'signer' | 'leve
 }
 
 async function buildSignatureUpdate(
-  file: PdfFile,
+  file: SourcePdf,
   doc: DocumentInfo,
   opts: SignPdfOptions,
   ctx: { fieldName: string; existingField?: FieldInfo; signingTime: Date; contentsSize: number; image?: Uint8Array },
@@ -333,10 +333,10 @@ async function buildSignatureUpdate(
     ['Contents', new ContentsPlaceholder(ctx.contentsSize)],
     ['M', PdfString.latin1(pdfDate(ctx.signingTime))],
   ])
-  if (signerName) sig.set('Name', PdfString.text(signerName))
-  if (opts.reason) sig.set('Reason', PdfString.text(opts.reason))
-  if (opts.location) sig.set('Location', PdfString.text(opts.location))
-  if (opts.contactInfo) sig.set('ContactInfo', PdfString.text(opts.contactInfo))
+  if (signerName) sig.set('Name', PdfString.fromText(signerName))
+  if (opts.reason) sig.set('Reason', PdfString.fromText(opts.reason))
+  if (opts.location) sig.set('Location', PdfString.fromText(opts.location))
+  if (opts.contactInfo) sig.set('ContactInfo', PdfString.fromText(opts.contactInfo))
   sig.set('Prop_Build', new PdfDict([['App', new PdfDict([['Name', name('Paraphe')]])]]))
   let catalogChanged = false
   if (opts.certify) {
@@ -485,7 +485,7 @@ function fillContents(built: BuiltUpdate, value: Uint8Array, base: number): void
   built.bytes.write(Buffer.from(value).toString('hex'), hole.start - base + 1, 'latin1')
 }
 
-async function copyAndHash(source: PdfFile, path: string, out: FileHandle, alg: DigestAlgorithm, signal?: AbortSignal): Promise<Hash> {
+async function copyAndHash(source: SourcePdf, path: string, out: FileHandle, alg: DigestAlgorithm, signal?: AbortSignal): Promise<Hash> {
   const hash = createHash(nodeHashName(alg))
   const expected = source.size
   const whole = source.preloaded
@@ -532,11 +532,11 @@ async function moveIntoPlace(tmp: string, output: string, overwrite: boolean): P
   }
 }
 
-async function openPdf(path: string, preloadBytes?: number): Promise<PdfFile> {
-  return asInvalidPdf(() => PdfFile.open(path, { preloadBytes }))
+async function openPdf(path: string, preloadBytes?: number): Promise<SourcePdf> {
+  return asInvalidPdf(() => SourcePdf.open(path, { preloadBytes }))
 }
 
-async function readStructure(file: PdfFile): Promise<DocumentInfo> {
+async function readStructure(file: SourcePdf): Promise<DocumentInfo> {
   return asInvalidPdf(() => readDocumentInfo(file))
 }
 
@@ -554,7 +554,7 @@ async function asInvalidPdf<T>(read: () => Promise<T>): Promise<T> {
 }
 
 function translateError(e: unknown): unknown {
-  if (e instanceof PdfStructureError || e instanceof PdfSyntaxError) return new PadesError('invalid-pdf', `cannot sign this PDF: ${e.message}`, { cause: e })
+  if (e instanceof PdfStructureError || e instanceof PdfSyntaxError || e instanceof PdfWriteError) return new PadesError('invalid-pdf', `cannot sign this PDF: ${e.message}`, { cause: e })
   if ((e as Error)?.name === 'AbortError') return new PadesError('cancelled', 'signature cancelled', { cause: e })
   return e
 }
@@ -594,4 +594,4 @@ function dedupeBytes(items: Uint8Array[]): Uint8Array[] {
 }
 
 export { loadCapacityPresets, capacityReason } from './capacity-presets'
-export { PdfStructureError } from './pdf-file'
+export { PdfStructureError } from './source-pdf'

@@ -2,8 +2,8 @@
  * What the signer needs to know about an existing document: its catalog, one page, the form fields
  * (names, signature fields) and the certification (DocMDP) permissions. Only these objects are read.
  */
-import { PdfFile, PdfStructureError } from './pdf-file'
-import { PdfDict, PdfRef, PdfString, isName, type PdfObject } from './pdf-syntax'
+import { SourcePdf, PdfStructureError } from './source-pdf'
+import { PdfDict, PdfRef, PdfString, isName, type PdfObject } from '../../pdf'
 
 export interface PageInfo {
   ref: PdfRef
@@ -40,7 +40,7 @@ export interface DocumentInfo {
 
 const MAX_FIELDS = 100_000
 
-export async function readDocumentInfo(file: PdfFile): Promise<DocumentInfo> {
+export async function readDocumentInfo(file: SourcePdf): Promise<DocumentInfo> {
   const catalogRef = file.trailer.get('Root') as PdfRef
   const catalog = await file.resolveDict(catalogRef)
   if (!catalog) throw new PdfStructureError('the PDF catalog (/Root) is missing or is not a dictionary')
@@ -57,7 +57,7 @@ export async function readDocumentInfo(file: PdfFile): Promise<DocumentInfo> {
   return { catalogRef, catalog, pageCount, acroForm, acroFormRef, fields, docMdp }
 }
 
-async function collectFields(file: PdfFile, acroForm: PdfDict): Promise<FieldInfo[]> {
+async function collectFields(file: SourcePdf, acroForm: PdfDict): Promise<FieldInfo[]> {
   const out: FieldInfo[] = []
   const seen = new Set<string>()
   const top = await file.resolve(acroForm.get('Fields'))
@@ -73,7 +73,7 @@ async function collectFields(file: PdfFile, acroForm: PdfDict): Promise<FieldInf
       const d = await file.resolveDict(item)
       if (!d) continue
       const t = await file.resolve(d.get('T'))
-      const partial = t instanceof PdfString ? t.toText() : undefined
+      const partial = t instanceof PdfString ? t.text() : undefined
       const fullName = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial
       const ft = d.get('FT') ?? inheritedFt
       const kids = await file.resolve(d.get('Kids'))
@@ -93,7 +93,7 @@ async function collectFields(file: PdfFile, acroForm: PdfDict): Promise<FieldInf
   return out
 }
 
-async function readDocMdp(file: PdfFile, catalog: PdfDict): Promise<DocMdpInfo | undefined> {
+async function readDocMdp(file: SourcePdf, catalog: PdfDict): Promise<DocMdpInfo | undefined> {
   const perms = await file.resolveDict(catalog.get('Perms'))
   if (!perms) return undefined
   const sigObj = perms.get('DocMDP')
@@ -114,7 +114,7 @@ async function readDocMdp(file: PdfFile, catalog: PdfDict): Promise<DocMdpInfo |
 }
 
 /** Find page `pageNumber` (1-based) by walking the page tree with /Count, reading only one branch. */
-export async function findPage(file: PdfFile, catalog: PdfDict, pageNumber: number): Promise<PageInfo> {
+export async function findPage(file: SourcePdf, catalog: PdfDict, pageNumber: number): Promise<PageInfo> {
   const rootObj = catalog.get('Pages')
   let node = await file.resolveDict(rootObj)
   let nodeRef = rootObj instanceof PdfRef ? rootObj : undefined
@@ -157,7 +157,7 @@ export async function findPage(file: PdfFile, catalog: PdfDict, pageNumber: numb
   throw new PdfStructureError(`page ${pageNumber} does not exist in this PDF`)
 }
 
-async function readBox(file: PdfFile, obj: PdfObject | undefined): Promise<[number, number, number, number] | undefined> {
+async function readBox(file: SourcePdf, obj: PdfObject | undefined): Promise<[number, number, number, number] | undefined> {
   const arr = await file.resolve(obj)
   if (!Array.isArray(arr) || arr.length !== 4) return undefined
   const nums: number[] = []

@@ -5,9 +5,9 @@
  * array is rewritten instead of its page or form).
  */
 import type { IncrementalUpdate } from './incremental-update'
-import type { PdfFile } from './pdf-file'
+import type { SourcePdf } from './source-pdf'
 import type { DocumentInfo, PageInfo } from './pdf-structure'
-import { PdfDict, PdfRef, PdfStream, PdfString, name } from './pdf-syntax'
+import { PdfDict, PdfRef, PdfStream, PdfString, name } from '../../pdf'
 
 export interface AddFieldOptions {
   fieldName: string
@@ -22,13 +22,13 @@ export interface AddFieldOptions {
 }
 
 /** Returns whether the catalog dictionary passed in was changed (the caller then writes it). */
-export async function addSignatureField(file: PdfFile, doc: DocumentInfo, update: IncrementalUpdate, opts: AddFieldOptions): Promise<{ signatureRef: PdfRef; fieldRef: PdfRef; catalogChanged: boolean }> {
+export async function addSignatureField(file: SourcePdf, doc: DocumentInfo, update: IncrementalUpdate, opts: AddFieldOptions): Promise<{ signatureRef: PdfRef; fieldRef: PdfRef; catalogChanged: boolean }> {
   const signatureRef = update.add(opts.signatureDict)
   const widget = new PdfDict([
     ['Type', name('Annot')],
     ['Subtype', name('Widget')],
     ['FT', name('Sig')],
-    ['T', PdfString.text(opts.fieldName)],
+    ['T', PdfString.fromText(opts.fieldName)],
     ['V', signatureRef],
     ['F', 132], // Print + Locked
     ['Rect', opts.rect],
@@ -40,7 +40,7 @@ export async function addSignatureField(file: PdfFile, doc: DocumentInfo, update
     const h = opts.rect[3] - opts.rect[1]
     const ap =
       opts.appearance ??
-      new PdfStream(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, w, h]]]), new Uint8Array())
+      PdfStream.fromData(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, w, h]]]), new Uint8Array())
     widget.set('AP', new PdfDict([['N', update.add(ap)]]))
   }
   const fieldRef = update.add(widget)
