@@ -421,6 +421,8 @@ export class PdfReader {
       else if (!rev) problems.push('no startxref found')
     }
     const seen = new Set<number>()
+    // hybrid files: the /XRefStm section completing each table
+    const hybridOf = new Map<XrefSection, XrefSection>()
     let offset = startxref
     // A broken /Prev (e.g. "/Prev 0") is bridged with the startxref of the revision before the
     // sections read so far, as viewers reconstruct it.
@@ -449,12 +451,24 @@ export class PdfReader {
       sections.push(sec)
       if (sec.xrefStm !== null && !seen.has(sec.xrefStm) && sec.xrefStm < end) {
         const hs = await this.section(sec.xrefStm)
-        if (!(hs instanceof Error)) sections.push({ ...hs, trailer: sec.trailer })
+        if (!(hs instanceof Error)) {
+          const completing = { ...hs, trailer: sec.trailer }
+          sections.push(completing)
+          hybridOf.set(sec, completing)
+        }
       }
       offset = sec.prev
     }
     const entries = new Map<number, XrefEntry>()
-    for (let i = sections.length - 1; i >= 0; i--) for (const [n, e] of sections[i]!.entries) entries.set(n, e)
+    for (let i = sections.length - 1; i >= 0; i--) {
+      const sec = sections[i]!
+      const hybrid = hybridOf.get(sec)
+      for (const [n, e] of sec.entries) {
+        // a table hides its compressed objects from PDF 1.4 readers as free entries: its /XRefStm wins then
+        if (e.type === 'free' && hybrid && (hybrid.entries.get(n)?.type ?? 'free') !== 'free') continue
+        entries.set(n, e)
+      }
+    }
     let trailer: PdfDict | null = sections[0]?.trailer ?? null
     const view = new PdfView(this, end, entries, sections, problems)
     if (!trailer || !(trailer.get('Root') instanceof PdfRef) || sections.length === 0) {

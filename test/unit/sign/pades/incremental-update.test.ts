@@ -96,8 +96,12 @@ describe('reading a PDF without loading it', () => {
   })
 })
 
-/** A hybrid-reference file (as Word writes them): classic table + /XRefStm for objects in an object stream. */
-function hybridPdf(): Buffer {
+/**
+ * A hybrid-reference file (as Word writes them): classic table + /XRefStm for objects in an object
+ * stream. The table leaves the compressed object out, or (`hiddenAsFree`) lists it as free so that
+ * PDF 1.4 readers skip it: the /XRefStm entry must then win.
+ */
+function hybridPdf(hiddenAsFree = false): Buffer {
   const parts: string[] = []
   let pos = 0
   const offsets: Record<number, number> = {}
@@ -119,14 +123,18 @@ function hybridPdf(): Buffer {
   add(`5 0 obj\n<< /Type /XRef /W [1 2 1] /Index [3 1] /Size 6 /Length 4 >>\nstream\n${row}\nendstream\nendobj\n`)
   const xref = pos
   const e = (n: number) => `${String(offsets[n]).padStart(10, '0')} 00000 n\r\n`
-  add(`xref\n0 3\n0000000000 65535 f\r\n${e(1)}${e(2)}4 2\n${e(4)}${e(5)}trailer\n<< /Size 6 /Root 1 0 R /XRefStm ${offsets[5]} >>\nstartxref\n${xref}\n%%EOF\n`)
+  const table = hiddenAsFree ? `0 6\n0000000000 65535 f\r\n${e(1)}${e(2)}0000000000 00001 f\r\n${e(4)}${e(5)}` : `0 3\n0000000000 65535 f\r\n${e(1)}${e(2)}4 2\n${e(4)}${e(5)}`
+  add(`xref\n${table}trailer\n<< /Size 6 /Root 1 0 R /XRefStm ${offsets[5]} >>\nstartxref\n${xref}\n%%EOF\n`)
   return Buffer.from(parts.join(''), 'latin1')
 }
 
 describe('incremental updates', () => {
-  it('reads a hybrid-reference file (classic table + /XRefStm) and updates it with a classic section', async () => {
-    const hybrid = join(dir, 'hybrid.pdf')
-    writeFileSync(hybrid, hybridPdf())
+  it.each([
+    ['leaves the compressed object out', false],
+    ['marks the compressed object free', true],
+  ])('reads a hybrid-reference file whose table %s, and updates it with a classic section', async (_, hiddenAsFree) => {
+    const hybrid = join(dir, `hybrid-${hiddenAsFree}.pdf`)
+    writeFileSync(hybrid, hybridPdf(hiddenAsFree))
     const file = await SourcePdf.open(hybrid, { preloadBytes: 0 })
     try {
       expect(file.lastSectionIsStream).toBe(false)
@@ -135,7 +143,7 @@ describe('incremental updates', () => {
     } finally {
       await file.close()
     }
-    const out = join(dir, 'hybrid-upd.pdf')
+    const out = join(dir, `hybrid-upd-${hiddenAsFree}.pdf`)
     const { built } = await appendMarker(hybrid, out, 'Hybrid')
     expect(built.bytes.toString('latin1')).toMatch(/^xref$/m)
     expect(await readMarker(out)).toMatchObject({ marker: 'Hybrid', pages: 1 })
@@ -197,6 +205,20 @@ describe('incremental updates', () => {
     const broken = text.replace(/\/Prev \d+/, (m) => '/Prev 0'.padEnd(m.length, ' '))
     writeFileSync(out, broken, 'latin1')
     expect(await readMarker(out)).toMatchObject({ marker: 'Kept', pages: 3 })
+  })
+
+  it('finds the objects of a lost older section by scanning when no earlier revision remains to bridge to', async () => {
+    const out = join(dir, 'broken-prev-no-bridge.pdf')
+    await appendMarker(classic, out, 'Scanned')
+    const text = readFileSync(out).toString('latin1')
+    // /Prev points nowhere and the original revision's startxref is gone: only a scan finds pages
+    const broken = text.replace(/\/Prev \d+/, (m) => '/Prev 0'.padEnd(m.length, ' ')).replace('startxref', 'startxrez')
+    writeFileSync(out, broken, 'latin1')
+    expect(await readMarker(out)).toMatchObject({ marker: 'Scanned', pages: 3 })
+    const twice = join(dir, 'broken-prev-no-bridge-2.pdf')
+    const { before } = await appendMarker(out, twice, 'Again')
+    expect(before).toBeGreaterThan(1)
+    expect(await readMarker(twice)).toMatchObject({ marker: 'Again', pages: 3 })
   })
 
   it('does not take a truncated or damaged table for a valid one', async () => {
