@@ -174,6 +174,7 @@ describe('Signer', () => {
     expect(await banner.getAttribute('data-tone')).toBe('ok')
     expect(await banner.innerText()).toContain('Signature valide, document inchangé')
     expect(await page.getByTestId('signature-card').innerText()).toContain('Jeanne Martin')
+    expect(await page.getByTestId('coverage').innerText()).toBe('tout le fichier')
     await expectAccessible(page)
     await screenshot(page, 'verify-valid', true)
     // "Ouvrir le dossier" went nowhere yet; the journal has the signature

@@ -130,6 +130,7 @@ describe('Vérifier', () => {
     expect(await banner.getAttribute('data-tone')).toBe('warning')
     expect(await banner.innerText()).toContain('modifié après la signature')
     expect(await page.getByTestId('changes').innerText()).toContain('non autorisé')
+    expect(await page.getByTestId('coverage').innerText()).toBe('une partie du document · la révision 2 sur 3')
     await expectAccessible(page)
     await screenshot(page, 'verify-modified', true)
 

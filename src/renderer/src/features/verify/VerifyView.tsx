@@ -80,7 +80,11 @@ function SignatureCard({ s, index, report }: { s: SignatureReport; index: number
         </div>
         <div>
           <dt>{t('verify.scope')}</dt>
-          <dd>{t(`verify.coverage.${s.coverage.kind}`)} · {engineText(s.coverage, s.coverage.description)}</dd>
+          <dd data-testid="coverage">
+            {/* "whole" says nothing the description does not (whole file, the enclosed content, ...) */}
+            {s.coverage.kind === 'whole' ? '' : `${t(`verify.coverage.${s.coverage.kind}`)} · `}
+            {engineText(s.coverage, s.coverage.description)}
+          </dd>
         </div>
         <div>
           <dt>{t('verify.changes')}</dt>
