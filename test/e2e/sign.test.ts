@@ -243,6 +243,15 @@ describe('Signer', () => {
     await expect.poll(() => page.getByTestId('journal-row').count()).toBe(5)
     await page.getByLabel(/Rechercher/).fill('arrete-3')
     await expect.poll(() => page.getByTestId('journal-row').count()).toBe(1)
+    // the format as shown, and the date as shown, find the rows too
+    expect(await page.getByTestId('journal-row').innerText()).toContain('PAdES (signature dans le PDF) · B-B')
+    await page.getByLabel(/Rechercher/).fill('signature dans le PDF')
+    await expect.poll(() => page.getByTestId('journal-row').count()).toBe(5)
+    const shownDate = (await page.getByTestId('journal-row').first().locator('td').first().innerText()).split(' à ')[0]!
+    await page.getByLabel(/Rechercher/).fill(shownDate)
+    await expect.poll(() => page.getByTestId('journal-row').count()).toBe(5)
+    await page.getByLabel(/Rechercher/).fill('CAdES')
+    await expect.poll(() => page.getByTestId('journal-row').count()).toBe(0)
     await page.getByLabel(/Rechercher/).fill('')
     await expectAccessible(page)
     await screenshot(page, 'journal', true)

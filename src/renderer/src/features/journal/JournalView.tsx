@@ -21,7 +21,9 @@ export function JournalView() {
   }, [])
 
   const q = query.trim().toLowerCase()
-  const entries = (journal?.entries ?? []).filter((e) => !q || [e.inputPath, e.outputPath ?? '', e.signer, e.format, e.outcome, e.time, e.inputSha256].some((v) => v.toLowerCase().includes(q)))
+  // what is on screen is searchable too: the date as shown, the format's name
+  const haystack = (e: Journal['entries'][number]) => [e.inputPath, e.outputPath ?? '', e.signer, e.format, t(`format.${e.format}`, { defaultValue: e.format }), e.outcome, e.time, formatDateTime(e.time), e.inputSha256]
+  const entries = (journal?.entries ?? []).filter((e) => !q || haystack(e).some((v) => v.toLowerCase().includes(q)))
 
   return (
     <div className="journal-view">
@@ -67,7 +69,7 @@ export function JournalView() {
                       {e.outputPath ? <div className="muted small">→ {baseName(e.outputPath)}</div> : null}
                     </th>
                     <td>
-                      {e.format} {e.level}
+                      {t(`format.${e.format}`, { defaultValue: e.format })} · {e.level}
                     </td>
                     <td className="small" title={e.signer}>
                       {/CN=([^,]+)/.exec(e.signer)?.[1] ?? e.signer}
