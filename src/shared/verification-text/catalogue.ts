@@ -38,12 +38,12 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     en: 'object {num} ({type}) used by the signed document was deleted',
   },
   'pdf.change.pagesAdded': {
-    fr: '{count} page(s) ajoutée(s)',
-    en: '{count} page(s) added',
+    fr: '{count:page ajoutée|pages ajoutées}',
+    en: '{count:page added|pages added}',
   },
   'pdf.change.pagesRemoved': {
-    fr: '{count} page(s) supprimée(s)',
-    en: '{count} page(s) removed',
+    fr: '{count:page supprimée|pages supprimées}',
+    en: '{count:page removed|pages removed}',
   },
   'pdf.change.pageTreeChanged': {
     fr: 'l’arborescence des pages a été modifiée',
@@ -291,8 +291,8 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     en: 'the signed bytes start at offset {offset}, not at the beginning of the file',
   },
   'pdf.byteRange.rangeCount': {
-    fr: 'le /ByteRange compte {count} plage(s) au lieu de deux autour de la valeur de signature',
-    en: 'the /ByteRange has {count} range(s) instead of two around the signature value',
+    fr: 'le /ByteRange compte {count:plage|plages} au lieu de deux autour de la valeur de signature',
+    en: 'the /ByteRange has {count:range|ranges} instead of two around the signature value',
   },
   'pdf.byteRange.inObjectStream': {
     fr: 'le dictionnaire de signature est compressé dans un flux d’objets : son /Contents ne peut pas être exclu des octets signés',
@@ -353,8 +353,8 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     en: 'structure: {problem}',
   },
   'pdf.file.trailingData': {
-    fr: '{count} octet(s) après le dernier %%EOF n’appartiennent à aucune révision',
-    en: '{count} byte(s) after the last %%EOF are not part of any revision',
+    fr: '{count:octet après le dernier %%EOF n’appartient|octets après le dernier %%EOF n’appartiennent} à aucune révision',
+    en: '{count:byte after the last %%EOF is|bytes after the last %%EOF are} not part of any revision',
   },
 
   'pdf.coverage.whole': {
@@ -429,7 +429,7 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
     en: '{changes}',
   },
   'pdf.change.listMore': {
-    fr: '{changes} ; et {more} autre(s)',
+    fr: '{changes} ; et {more:autre|autres}',
     en: '{changes}; and {more} more',
   },
 
@@ -1283,8 +1283,8 @@ export const VERIFICATION_TEXTS: Readonly<Record<string, { readonly fr: string; 
   },
 
   'chain.ok': {
-    fr: 'chaîne de {count} certificat(s) jusqu’à « {anchor} », issue de {how}',
-    en: 'certificate chain of {count} certificate(s) up to "{anchor}", from {how}',
+    fr: 'chaîne de {count:certificat|certificats} jusqu’à « {anchor} », issue de {how}',
+    en: 'certificate chain of {count:certificate|certificates} up to "{anchor}", from {how}',
   },
 
   'chain.none': {

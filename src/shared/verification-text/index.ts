@@ -41,9 +41,18 @@ function refText(lang: VerificationLanguage, ref: MessageRef, options: Verificat
 }
 
 /**
- * The text of `code` in `lang` with `{name}` placeholders replaced by `params`; `fallback` (the
- * engine's English string) when the code is unknown or absent. A placeholder without a parameter
- * stays visible as `{name}` rather than vanishing.
+ * A count with its noun in the right number: French takes the singular for 0 and 1, English for 1.
+ * `{count:page ajoutée|pages ajoutées}` with count 3 gives "3 pages ajoutées".
+ */
+function countText(lang: VerificationLanguage, n: number, one: string, other: string): string {
+  const singular = lang === 'fr' ? Math.abs(n) < 2 : n === 1
+  return `${n} ${singular ? one : other}`
+}
+
+/**
+ * The text of `code` in `lang` with `{name}` placeholders replaced by `params` (`{name:one|other}`
+ * for a count and its noun); `fallback` (the engine's English string) when the code is unknown or
+ * absent. A placeholder without a parameter stays visible as `{name}` rather than vanishing.
  */
 export function verificationText(
   lang: string,
@@ -56,7 +65,12 @@ export function verificationText(
   const entry = Object.hasOwn(VERIFICATION_TEXTS, code) ? VERIFICATION_TEXTS[code] : undefined
   if (!entry) return fallback
   const l = verificationLanguage(lang)
-  return entry[l].replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? paramText(l, params[name]!, options) : whole))
+  return entry[l].replace(/\{(\w+)(?::([^{}|]*)\|([^{}|]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
+    if (!params || !Object.hasOwn(params, name)) return whole
+    const value = params[name]!
+    if (one !== undefined && other !== undefined && typeof value === 'number') return countText(l, value, one, other)
+    return paramText(l, value, options)
+  })
 }
 
 /** Convenience for objects carrying `code`/`params` beside their English text. */

@@ -64,12 +64,12 @@ describe('French report', () => {
       ...signature,
       timestamp: { time: '2026-11-20T09:00:02Z', tsa: 'TSA Test', valid: false, message: 'signature timestamp: the token\'s imprint does not match what it claims to timestamp', code: 'timestamp.imprint.mismatch', params: { label: { code: 'timestamp.label.signature' } } },
       coverage: { kind: 'partial', description: 'revision 1 of 2', code: 'pdf.coverage.revision', params: { revision: 1, of: 2 } },
-      changesAfter: [{ kind: 'page-added', allowed: false, description: '1 page(s) added', revision: 2, code: 'pdf.change.pagesAdded', params: { count: 1 } }],
+      changesAfter: [{ kind: 'page-added', allowed: false, description: '1 page added', revision: 2, code: 'pdf.change.pagesAdded', params: { count: 1 } }],
       checks: [{ id: 'message-digest', status: 'failed', message: 'the signed content changed: its SHA-256 digest differs from the signed message-digest', code: 'cms.messageDigest.mismatch', params: { alg: 'SHA-256' } }],
     }
     const text = reportTextFr({ ...report, signatures: [coded], messages: ['2 revisions: 1 ends at byte 10; 2 ends at byte 20'], messageRefs: [{ code: 'pdf.file.revisions', params: { count: 2, ends: [{ code: 'pdf.file.revisionEnd', params: { index: 1, end: 10 } }, { code: 'pdf.file.revisionEnd', params: { index: 2, end: 20 } }] } }] })
     expect(text).toContain('Couvre : la révision 1 sur 2.')
-    expect(text).toContain('Modifié après la signature : 1 page(s) ajoutée(s).')
+    expect(text).toContain('Modifié après la signature : 1 page ajoutée.')
     expect(text).toContain('[échec] le contenu signé a changé : son empreinte SHA-256 diffère de l’empreinte signée (message-digest)')
     expect(text).toContain('(NON valide : horodatage de la signature : l’empreinte du jeton ne correspond pas à ce qu’il prétend horodater)')
     expect(text).toContain('Remarque : 2 révisions : la révision 1 se termine à l’octet 10 ; la révision 2 se termine à l’octet 20')

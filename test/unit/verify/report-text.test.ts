@@ -23,7 +23,7 @@ const signature: SignatureReport = {
   trust: 'trusted',
   coverage: { kind: 'partial', description: 'revision 1 of 2', code: 'pdf.coverage.revision', params: { revision: 1, of: 2 } },
   changesAfter: [
-    { kind: 'page-added', allowed: false, description: '1 page(s) added', revision: 2, code: 'pdf.change.pagesAdded', params: { count: 1 } },
+    { kind: 'page-added', allowed: false, description: '1 page added', revision: 2, code: 'pdf.change.pagesAdded', params: { count: 1 } },
     { kind: 'dss', allowed: true, description: 'validation data (DSS) added', revision: 2, code: 'pdf.change.dssAdded' },
   ],
   checks: [
@@ -56,7 +56,7 @@ describe('plain-text report', () => {
     expect(en).toContain('   Claimed signing time: 20 November 2026 at 10:00:00 (Paris time).')
     expect(en).toContain('   Timestamp: 20 November 2026 at 10:00:02 (Paris time) by TSA Test (NOT valid: signature timestamp: the token\'s imprint does not match what it claims to timestamp).')
     expect(en).toContain('   Covers: revision 1 of 2.')
-    expect(en).toContain('   Changed after signing: 1 page(s) added.')
+    expect(en).toContain('   Changed after signing: 1 page added.')
     expect(en).toContain('   Allowed additions since: validation data (DSS) added.')
     expect(en).toContain('   Certificate: CN=Élodie Martin, O=Mairie de Saint-Étienne, issued by CN=AC Test, valid from 2026-01-01 to 2028-01-01.')
     expect(en).toContain('     - [failed] the signed content changed: its SHA-256 digest differs from the signed message-digest')

@@ -30,7 +30,7 @@ function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
 }
 
 const namespaces = new Set(Object.keys(VERIFICATION_TEXTS).map((c) => c.split('.')[0]!))
-const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort()
+const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)(?::[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!).sort()
 
 /** Codes written as string literals in the engine (any 'ns.x.y' whose namespace the catalogue uses). */
 function codesInSources(): Map<string, string> {
@@ -137,6 +137,15 @@ describe('verification texts catalogue', () => {
 })
 
 describe('verificationText', () => {
+  it('writes a count with its noun in the right number (French: singular for 0 and 1; English: for 1)', () => {
+    const pages = (lang: string, count: number) => verificationText(lang, 'pdf.change.pagesAdded', { count }, 'x')
+    expect([0, 1, 2].map((n) => pages('fr', n))).toEqual(['0 page ajoutée', '1 page ajoutée', '2 pages ajoutées'])
+    expect([0, 1, 2].map((n) => pages('en', n))).toEqual(['0 pages added', '1 page added', '2 pages added'])
+    expect(verificationText('fr', 'pdf.change.listMore', { changes: 'a', more: 4 }, 'x')).toBe('a ; et 4 autres')
+    // no '(s)' left in the catalogue
+    expect(Object.entries(VERIFICATION_TEXTS).filter(([, t]) => /\((s|es)\)/.test(t.fr + t.en)).map(([code]) => code)).toEqual([])
+  })
+
   it('fills placeholders in the language asked, French for fr-FR, English otherwise', () => {
     expect(verificationText('fr', 'pdf.coverage.revision', { revision: 2, of: 3 }, 'x')).toBe('la révision 2 sur 3')
     expect(verificationText('fr-FR', 'pdf.coverage.revision', { revision: 2, of: 3 }, 'x')).toBe('la révision 2 sur 3')
@@ -150,8 +159,8 @@ describe('verificationText', () => {
     const reason = { code: 'policy.digest.expired', params: { name: 'SHA-1', until: '2016-01-01', at: '2020-05-04' } }
     expect(verificationText('fr', 'crypto.signatureDigest', { reason }, 'x')).toBe('empreinte de la signature : SHA-1 n’est plus accepté après le 2016-01-01 (heure de signature : 2020-05-04)')
     const changes: MessageRef[] = [{ code: 'pdf.change.pagesAdded', params: { count: 1 } }, { code: 'pdf.change.formFilled', params: { name: 'Nom' } }]
-    expect(verificationText('fr', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changements faits après la signature et non autorisés : 1 page(s) ajoutée(s) ; champ de formulaire « Nom » rempli')
-    expect(verificationText('en', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changes made after signing that are not allowed: 1 page(s) added; form field "Nom" filled in')
+    expect(verificationText('fr', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changements faits après la signature et non autorisés : 1 page ajoutée ; champ de formulaire « Nom » rempli')
+    expect(verificationText('en', 'pdf.changesAfter.notAllowed', { changes }, 'x')).toBe('changes made after signing that are not allowed: 1 page added; form field "Nom" filled in')
   })
 
   it('writes ISO dates in words for French readers and keeps them for English ones', () => {
