@@ -84,6 +84,8 @@ export const invokeContract = {
   verifyFile: { channel: 'verify:file', input: VerifyRequestSchema, output: result(VerifyAnswerSchema) },
   exportReport: { channel: 'verify:export-report', input: ExportReportRequestSchema, output: result(z.object({ path: z.string() })) },
   extractSignedVersion: { channel: 'verify:extract-signed-version', input: ExtractSignedVersionRequestSchema, output: result(SignedVersionAnswerSchema) },
+  // the dialog closed: its private preview copy goes at once (not at the next preview or the app's exit)
+  discardSignedVersion: { channel: 'verify:discard-signed-version', input: z.undefined(), output: result(z.object({ discarded: z.boolean() })) },
   // UI helpers: raw text of a small XML file (PES preview), diagnostics bundle for support (no secret)
   readText: { channel: 'files:read-text', input: z.object({ path: PathSchema }).strict(), output: result(z.object({ text: z.string(), truncated: z.boolean() })) },
   // settings kept between runs: PKCS#11 modules added by hand (checked to load before being saved)

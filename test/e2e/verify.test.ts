@@ -281,6 +281,8 @@ describe('Vérifier : la version signée', () => {
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('signed-version-dialog').count()).toBe(0)
     expect(await show.evaluate((el) => el === document.activeElement)).toBe(true)
+    // and the private copy of the signed revision is gone with the dialog
+    await expect.poll(() => previewDirs().filter((d) => !before.includes(d)).length).toBe(0)
 
     // a signature over the whole file offers nothing of the kind
     await verify(app, fixture(app, 'dss/pades/pdf-signed-original.pdf'))

@@ -12,6 +12,7 @@ import { copySignedBytes, findSignedRevision, SignedVersionError } from '../core
 
 export type SignedVersionHandlers = {
   extractSignedVersion: (input: InvokeInput<'extractSignedVersion'>) => Promise<InvokeValue<'extractSignedVersion'>>
+  discardSignedVersion: (input: InvokeInput<'discardSignedVersion'>) => Promise<InvokeValue<'discardSignedVersion'>>
 }
 
 /** Preview copies still on disk (all handler sets of this process), removed when the process exits. */
@@ -48,8 +49,16 @@ function plain(err: unknown): never {
 export function createSignedVersionHandlers(): SignedVersionHandlers {
   // one preview at a time per window: the previous copy goes when a new one is made
   let currentPreview: string | null = null
+  const discardPreview = async (): Promise<boolean> => {
+    if (!currentPreview) return false
+    const old = currentPreview
+    currentPreview = null
+    await dropPreviewDir(old)
+    return true
+  }
 
   return {
+    discardSignedVersion: async () => ({ discarded: await discardPreview() }),
     extractSignedVersion: async (input) => {
       if (!isAbsolute(input.path)) throw new ParapheError('INVALID_REQUEST', 'the file path must be absolute')
       if (input.saveTo !== undefined && !isAbsolute(input.saveTo)) throw new ParapheError('INVALID_REQUEST', 'the destination path must be absolute')
@@ -73,11 +82,7 @@ export function createSignedVersionHandlers(): SignedVersionHandlers {
           await copySignedBytes(input.path, s.signedBytes, input.saveTo, input.overwrite === true)
           return { ...answer, path: input.saveTo, previewRefused: null }
         }
-        if (currentPreview) {
-          const old = currentPreview
-          currentPreview = null
-          await dropPreviewDir(old)
-        }
+        await discardPreview()
         if (s.signedBytes > PDF_PREVIEW_MAX_BYTES) {
           return { ...answer, path: null, previewRefused: `the signed version is too large to preview (${Math.round(s.signedBytes / 1e6)} MB); it can still be saved` }
         }

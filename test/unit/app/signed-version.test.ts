@@ -71,6 +71,11 @@ describe('extractSignedVersion (IPC handler)', () => {
     expect(existsSync(dirname(preview))).toBe(false)
     expect(existsSync(b.path!)).toBe(true)
     previews.push(dirname(b.path!))
+
+    // the dialog closed: the copy goes at once; a second discard has nothing left to remove
+    expect(await r.invoke('verify:discard-signed-version', undefined)).toEqual({ ok: true, value: { discarded: true } })
+    expect(existsSync(dirname(b.path!))).toBe(false)
+    expect(await r.invoke('verify:discard-signed-version', undefined)).toEqual({ ok: true, value: { discarded: false } })
   })
 
   it('saves exactly what `paraphe verify --extract` writes, never over an existing file unless asked, never over the verified file', async () => {

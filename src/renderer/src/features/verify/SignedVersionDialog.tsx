@@ -56,6 +56,8 @@ export function SignedVersionDialog({ file, signature, onClose }: { file: string
     })()
     return () => {
       cancelled = true
+      // the private copy of the signed revision is not kept once the dialog is gone
+      void call('discardSignedVersion').catch(() => undefined)
     }
   }, [file, signature.id])
 
