@@ -1,8 +1,6 @@
 // Small IPC needs of the desktop screens: raw XML text for the PES preview, and the diagnostics
 // bundle (JSON for support, no secret). Thin: core calls, plain data out, atomic write.
-import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { rename, writeFile } from 'node:fs/promises'
 import type { InvokeInput, InvokeValue } from '../../shared/contract'
 import { ParapheError, toErrorPayload } from '../../shared/errors'
 import { buildDiagnostics } from '../core/diagnostics'
@@ -10,6 +8,7 @@ import { readTextPreview } from '../core/files/read-text'
 import { listTokens } from '../core/token/list-tokens'
 import { readPinStatus } from '../core/token/pin-operations'
 import type { HandlerDeps } from './handlers'
+import { writeFileAtomic } from '../core/files/atomic-write'
 
 type UiHandlerName = 'readText' | 'exportDiagnostics'
 export type UiHandlers = { [K in UiHandlerName]: (input: InvokeInput<K>) => Promise<InvokeValue<K>> }
@@ -40,9 +39,7 @@ export function createUiHandlers(deps: HandlerDeps): UiHandlers {
           }
         }
       const bundle = buildDiagnostics({ version: deps.version, listing, listingError, pinCounters, env: env() })
-      const tmp = `${input.path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
-      await writeFile(tmp, JSON.stringify(bundle, null, 2) + '\n', { flag: 'wx' })
-      await rename(tmp, input.path)
+      await writeFileAtomic(input.path, JSON.stringify(bundle, null, 2) + '\n', input.overwrite === true)
       return { path: input.path }
     },
   }

@@ -2,7 +2,6 @@
 // verify (report + French text, export), journal. Thin: validated input in, core calls, plain data
 // out. No electron import: dialogs and the file manager are injected (the e2e harness gives its own).
 import { randomUUID } from 'node:crypto'
-import { writeFile, rename } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import type { InvokeInput, InvokeValue } from '../../shared/contract'
 import { ParapheError } from '../../shared/errors'
@@ -15,6 +14,7 @@ import type { PinAnswer, PinRequest } from '../core/token/pin-types'
 import { createVerificationContext, verifyFile } from '../core/verify/index'
 import { writeReportPdf } from '../core/verify/report-pdf'
 import { describeFiles, readPdfForPreview } from '../core/files/describe-file'
+import { writeFileAtomic } from '../core/files/atomic-write'
 import type { HandlerDeps } from './handlers'
 
 type WorkflowHandlerName =
@@ -119,12 +119,6 @@ function progressOf(batchId: string, e: BatchEvent) {
   }
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array, overwrite: boolean): Promise<void> {
-  if (!overwrite && existsSync(path)) throw new ParapheError('IO_ERROR', `${path} already exists`)
-  const tmp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
-  await writeFile(tmp, data, { flag: 'wx' })
-  await rename(tmp, path)
-}
 
 export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
   const env = () => deps.env ?? process.env
@@ -215,8 +209,9 @@ export function createWorkflowHandlers(deps: WorkflowDeps): WorkflowHandlers {
     },
 
     exportReport: async (input) => {
+      // an existing file not to be replaced: OutputExistsError, an IO_ERROR in plain words
       if (input.format === 'pdf') await writeReportPdf(input.report, input.path, input.overwrite === true, input.lang ?? 'fr')
-      else await writeAtomic(input.path, JSON.stringify(input.report, null, 2) + '\n', input.overwrite === true)
+      else await writeFileAtomic(input.path, JSON.stringify(input.report, null, 2) + '\n', input.overwrite === true)
       return { path: input.path }
     },
 

@@ -9,7 +9,7 @@ async function engine() {
     import('../../core/verify/index'),
     import('../../../shared/verification-text/report-text'),
     import('../../core/verify/report-pdf'),
-    import('../../core/verify/write-output'),
+    import('../../core/files/atomic-write'),
   ])
   return { createNodeHttpClient, ...verify, reportText, writeReportPdf, OutputExistsError }
 }

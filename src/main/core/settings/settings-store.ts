@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, isAbsolute, join } from 'node:path'
 import { z } from 'zod'
 import { appDataDir } from '../token/demo-token'
-import { writeFileAtomic } from '../verify/write-output'
+import { writeFileAtomic } from '../files/atomic-write'
 
 export const MAX_ADDED_MODULES = 32
 

@@ -11,7 +11,7 @@ import { fileIntegrity, fileTrust } from './aggregate'
 import type { VerificationContext } from './context'
 import './formats'
 import { formatVerifiers, type FormatVerifyOptions } from './registry'
-import { OutputExistsError } from './write-output'
+import { OutputExistsError } from '../files/atomic-write'
 import { VerifyInputError } from './errors'
 import { FileMessages, refOf } from './texts'
 
@@ -19,7 +19,7 @@ export { createVerificationContext, type VerificationContext, type CreateVerific
 export { registerFormatVerifier, formatVerifiers, type FormatVerifier, type FormatVerification, type FormatVerifyOptions } from './registry'
 export { exitCodeFor, fileIntegrity, fileTrust, worstIntegrity, worstTrust } from './aggregate'
 
-export { OutputExistsError } from './write-output'
+export { OutputExistsError } from '../files/atomic-write'
 
 export const HEAD_BYTES = 64 * 1024
 

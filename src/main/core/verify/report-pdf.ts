@@ -7,7 +7,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib'
 import type { ValidationReport } from '../../../shared/model/validation'
 import { reportText } from '../../../shared/verification-text/report-text'
 import { verificationLanguage } from '../../../shared/verification-text'
-import { writeFileAtomic } from './write-output'
+import { writeFileAtomic } from '../files/atomic-write'
 
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
 

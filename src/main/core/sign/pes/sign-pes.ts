@@ -27,7 +27,7 @@ import {
   type XadesLevel,
   XadesSignError,
 } from '../xades/types'
-import { writeOutputAtomically } from '../xades/write-output'
+import { writeFileAtomic } from '../output'
 
 export class PesError extends XadesSignError {}
 
@@ -197,7 +197,7 @@ export async function signPes(o: SignPesOptions): Promise<SignPesResult> {
     signed.push({ bordereauId: job.id, target: job.target, signatureId })
     o.onProgress?.(signed.length, toSign.length)
   }
-  await writeOutputAtomically(o.output, applyByteEdits(bytes, edits), o.overwrite ?? false)
+  await writeFileAtomic(o.output, applyByteEdits(bytes, edits), { force: o.overwrite ?? false })
   return { ...base, output: o.output, signed }
 }
 

@@ -21,7 +21,7 @@ import {
   type XadesLevel,
   XadesSignError,
 } from './types'
-import { writeOutputAtomically } from './write-output'
+import { writeFileAtomic } from '../output'
 
 export type XadesMode = 'enveloped' | 'enveloping' | 'detached'
 
@@ -132,7 +132,7 @@ export async function signXml(o: SignXmlOptions): Promise<SignXmlResult> {
       encoding = 'UTF-8'
     }
   }
-  await writeOutputAtomically(o.output, out, o.overwrite ?? false)
+  await writeFileAtomic(o.output, out, { force: o.overwrite ?? false })
   return { output: o.output, mode: o.mode, level: o.level, signatureId, signingTime, encoding }
 }
 

@@ -11,7 +11,7 @@ import { createDigest, digestFromOid, type DigestAlgorithm } from '../algorithms
 import type { VerificationContext } from '../context'
 import { registerFormatVerifier, type FormatVerification, type FormatVerifyOptions } from '../registry'
 import { pemBlocks } from '../../trust/pem'
-import { writeFileAtomic } from '../write-output'
+import { writeFileAtomic } from '../../files/atomic-write'
 import { VerifyInputError } from '../errors'
 import { parseSignedData, verifyCmsSignatures, type CmsContent } from './verify-cms'
 import { CodedError, coverage as coverageText, FileMessages, text } from '../texts'

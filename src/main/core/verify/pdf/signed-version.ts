@@ -12,7 +12,7 @@ import { basename } from 'node:path'
 import { PdfReader } from '../../pdf/reader'
 import { isReportIdOf, listPdfSignatures } from './signature-list'
 import { detectPdf } from './verify-pdf'
-import { copyPrefixAtomic, OutputExistsError, SourceShorterError } from '../write-output'
+import { copyPrefixAtomic, OutputExistsError, SourceShorterError } from '../../files/atomic-write'
 
 export class SignedVersionError extends Error {
   override name = 'SignedVersionError'
@@ -80,7 +80,7 @@ export async function findSignedRevision(path: string, signatureId: string): Pro
   return s
 }
 
-/** Copies the signed bytes [0, length) of `src` to `dest` atomically (write-output.ts), errors in plain words. */
+/** Copies the signed bytes [0, length) of `src` to `dest` atomically (files/atomic-write.ts), errors in plain words. */
 export async function copySignedBytes(src: string, length: number, dest: string, overwrite: boolean): Promise<void> {
   try {
     await copyPrefixAtomic(src, length, dest, overwrite)

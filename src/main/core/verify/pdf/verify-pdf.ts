@@ -20,7 +20,7 @@ import type { FoundSignature } from './signatures'
 import { listPdfSignatures, type ListedSignature } from './signature-list'
 import { parsePdfDate } from './pdf-date'
 import { indicationFor } from '../certificate-assessment'
-import { copyPrefixAtomic } from '../write-output'
+import { copyPrefixAtomic } from '../../files/atomic-write'
 import { check, coverage as coverageText, FileMessages, ref, refOf, text, type CodedText } from '../texts'
 
 const HASH_CHUNK = 4 * 1024 * 1024

@@ -1,10 +1,15 @@
-/** Atomic output for extracted content and exported reports: temp file beside the target, then link/rename. */
+/** Atomic output for reports, extracted content and settings: temp file beside the target, then link/rename. */
 import { randomBytes } from 'node:crypto'
 import { link, open, rename, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { ParapheError } from '../../../shared/errors'
 
-export class OutputExistsError extends Error {
+/** The target exists and was not to be replaced: the person's I/O problem (IO_ERROR across IPC). */
+export class OutputExistsError extends ParapheError {
   override name = 'OutputExistsError'
+  constructor(message: string) {
+    super('IO_ERROR', message)
+  }
 }
 
 /** The source of a copy ended before the length asked (it changed since it was read). */
