@@ -12,7 +12,7 @@ import type { CardReader, PCSCLite } from './pcsclite-types'
 const requireNative = createRequire(__filename)
 
 /** Load pcsclite lazily: a machine without the PC/SC library must still list PKCS#11 tokens. */
-export function loadPcsc(): (() => PCSCLite) | null {
+function loadPcsc(): (() => PCSCLite) | null {
   try {
     return requireNative('pcsclite') as () => PCSCLite
   } catch {
