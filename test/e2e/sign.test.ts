@@ -380,7 +380,11 @@ describe('Signer', () => {
     await harness.emit('onPinPrompt', { ...base, requestId: 'scope-one', pinScope: 'once-for-batch', fileCount: 1 })
     await dialog.waitFor()
     expect(await dialog.getByTestId('pin-batch').count()).toBe(0)
-    await page.keyboard.press('Escape')
+    // Chromium may close a dialog opened without user activation on Escape with no "cancel" event:
+    // a native close is a cancel too, never a dialog gone while the engine waits for its answer
+    await page.evaluate(() => document.querySelector<HTMLDialogElement>('[data-testid=pin-dialog]')!.close())
+    await expect.poll(() => dialog.count()).toBe(0)
+    await expect.poll(() => app.harness.calls.filter((c) => c.channel === 'sign:answer-pin').at(-1)?.payload).toEqual({ kind: 'cancel', requestId: 'scope-one' })
   })
 
   it.skipIf(!loadTestEnv().vcard)('wrong PINs on the virtual card: 3, 2, then 1 try left with the last-try confirmation', async () => {

@@ -1,5 +1,8 @@
 // Native modal <dialog>: showModal() makes the rest of the page inert (focus stays inside) and
-// Escape fires "cancel", which we route to onClose. Focus returns where it was on close.
+// Escape fires "cancel", which we route to onClose. Chromium closes a dialog opened without user
+// activation (a PIN prompt sent by the engine) on Escape WITHOUT a cancel event: that "close" goes to
+// onClose too, or the app would wait for an answer from a dialog nobody sees. Focus returns where it
+// was on close.
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 
 export function Modal({ title, onClose, children, className, testId }: { title: string; onClose: () => void; children: ReactNode; className?: string; testId?: string }) {
@@ -13,9 +16,13 @@ export function Modal({ title, onClose, children, className, testId }: { title: 
     if (!dialog) return
     const previous = document.activeElement as HTMLElement | null
     if (!dialog.open) dialog.showModal()
+    let unmounting = false
     const onCancel = (e: Event) => {
       e.preventDefault()
       closeRef.current()
+    }
+    const onNativeClose = () => {
+      if (!unmounting) closeRef.current()
     }
     // showModal() makes the page inert, but Tab can still leave the document (browser UI): cycle
     // through the dialog's own controls instead
@@ -37,9 +44,12 @@ export function Modal({ title, onClose, children, className, testId }: { title: 
       }
     }
     dialog.addEventListener('cancel', onCancel)
+    dialog.addEventListener('close', onNativeClose)
     dialog.addEventListener('keydown', onKey)
     return () => {
+      unmounting = true
       dialog.removeEventListener('keydown', onKey)
+      dialog.removeEventListener('close', onNativeClose)
       dialog.removeEventListener('cancel', onCancel)
       if (dialog.open) dialog.close()
       previous?.focus?.()
